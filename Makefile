@@ -1,0 +1,45 @@
+# Thin aliases; each target sets up what it needs from nothing.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DHR := $(VENV)/bin/dhr
+PYTEST_ARGS ?=
+
+.PHONY: setup demo serve test test-sqlite test-postgres lint format typecheck bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+	bash scripts/setup-system.sh
+
+demo: setup                 ## the main job on embedded SQLite: migrate and seed a demo partnership
+	$(DHR) db upgrade
+	$(DHR) demo
+
+test: test-sqlite test-postgres   ## the whole suite, on SQLite and then on PostgreSQL
+
+test-sqlite: setup
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: setup
+	DHR_TEST_DB=postgres $(PY) -m pytest -n 2 -m "not single_db" $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+bench: setup
+	$(PY) -m bench.transitions
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,27 @@
+"""`dhr`: the root command. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from dhr_workflow.cli import audit, calendar, cases, db, demo, tasks, users, workflows
+
+app = typer.Typer(
+    name="dhr",
+    help="Run Domestic Homicide Reviews: cases, statutory clocks, reminders, documents and the audit trail.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(cases.app, name="case")
+app.add_typer(tasks.app, name="task")
+app.add_typer(audit.app, name="audit")
+app.add_typer(workflows.app, name="workflow")
+app.add_typer(calendar.app, name="calendar")
+demo.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,219 @@
+"""`dhr case`: log notifications, move cases through the workflow, pause clocks, read the history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from dhr_workflow.cli.common import JsonOption, app_context, command, console, opt_date, print_json, req_date
+
+app = typer.Typer(help="Log police notifications and run cases through the review.", no_args_is_help=True)
+
+
+@command(app, "notify")
+def notify(
+    death_date: str = typer.Option(..., "--death-date", help="YYYY-MM-DD"),
+    notified_date: str = typer.Option(..., "--notified-date", help="When the CSP was notified, YYYY-MM-DD"),
+    police_ref: str = typer.Option(..., "--police-ref"),
+    victim_name: str = typer.Option(..., "--victim-name"),
+    pseudonym: str = typer.Option(..., "--pseudonym", help="The name used in anything published"),
+    victim_age: int | None = typer.Option(None, "--victim-age"),
+    workflow: str = typer.Option("dhr", "--workflow"),
+    coordinator: str | None = typer.Option(None, "--coordinator", help="Email of the coordinating officer"),
+) -> None:
+    """Log a police notification of a death; prints the new case reference."""
+    from dhr_workflow.domain.intake import Notification
+    from dhr_workflow.services.cases import notify_case
+
+    n = Notification(
+        req_date(death_date, "--death-date"),
+        req_date(notified_date, "--notified-date"),
+        police_ref,
+        victim_name,
+        pseudonym,
+        victim_age,
+    )
+    print(notify_case(app_context(), n, workflow=workflow, coordinator=coordinator))  # noqa: T201 - the output
+
+
+@command(app, "list")
+def list_(
+    state: str | None = typer.Option(None, "--state"),
+    overdue: bool = typer.Option(False, "--overdue", help="Only cases with an overdue clock."),
+    as_json: bool = JsonOption,
+) -> None:
+    """List cases with their stage and next statutory deadline."""
+    from rich.table import Table
+
+    from dhr_workflow.services.case_queries import list_cases
+
+    rows = list_cases(app_context(), state=state, overdue=overdue)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("Ref", "Stage", "State", "Next deadline", "Overdue", title=f"Cases ({len(rows)})")
+    for r in rows:
+        nxt = f"{r['next_due']['clock']} {r['next_due']['due']}" if r["next_due"] else "-"
+        table.add_row(r["ref"], r["stage"], r["state_label"], nxt, "[red]yes[/]" if r["overdue"] else "")
+    console().print(table)
+
+
+@command(app, "show")
+def show(
+    ref: str,
+    as_json: bool = JsonOption,
+    show_names: bool = typer.Option(False, "--show-names", help="Show real names (the read is audited)."),
+) -> None:
+    """Show a case: its stage, clocks, tasks and what can happen next."""
+    from dhr_workflow.services.case_queries import show_case
+
+    detail = show_case(app_context(), ref, reveal_names=show_names)
+    if as_json:
+        print_json(detail)
+        return
+    _print_detail(detail)
+
+
+def _print_detail(d: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    out = console()
+    out.print(f"[bold]{d['ref']}[/] {d['workflow']['title']} (version {d['workflow']['version']})")
+    out.print(f"Stage: {d['stage']} - {d['state_label']}  (notified {d['notified_date']})")
+    clocks = Table("Clock", "Rule", "Started", "Due", "Status", "Paused days", title="Statutory clocks")
+    for c in d["clocks"]:
+        clocks.add_row(
+            f"{c['label']} ({c['name']})",
+            c["rule"],
+            c["start"],
+            c["due"],
+            _status(c["status"]),
+            str(c["paused_days"]),
+        )
+    out.print(clocks)
+    if d["tasks"]:
+        tasks = Table("Id", "Task", "Due", "Status", title="Tasks")
+        for t in d["tasks"]:
+            tasks.add_row(str(t["id"]), t["title"], t["due"], t["status"])
+        out.print(tasks)
+    out.print(
+        "Next: "
+        + (
+            "; ".join(
+                f"{a['trigger']} ({a['label']})" + (f" needs --set {', '.join(a['requires'])}" if a["requires"] else "")
+                for a in d["actions"]
+            )
+            or "nothing"
+        )
+    )
+    for b in d["blocked_actions"]:
+        out.print(f"Not yet: {b['trigger']}: {'; '.join(b['missing'])}")
+
+
+def _status(status: str) -> str:
+    colour = {"overdue": "red", "due_soon": "yellow", "paused": "blue", "met_late": "red", "met": "green"}
+    return f"[{colour.get(status, 'white')}]{status}[/]"
+
+
+@command(app, "fire")
+def fire(
+    ref: str,
+    trigger: str,
+    on: str | None = typer.Option(None, "--on", help="When it happened (YYYY-MM-DD), if not today."),
+    by: str | None = typer.Option(None, "--by", help="Email of the person who did it."),
+    set_: list[str] = typer.Option([], "--set", help="KEY=VALUE for a field the step needs; repeatable."),
+    expect_version: int | None = typer.Option(
+        None, "--expect-version", help="Refuse if the case changed since you read this version."
+    ),
+) -> None:
+    """Record that a step of the review happened (a workflow trigger)."""
+    from dhr_workflow.services.cases import fire as fire_trigger
+    from dhr_workflow.workflow.fields import split_assignments
+
+    outcome = fire_trigger(
+        app_context(),
+        ref,
+        trigger,
+        on=opt_date(on, "--on"),
+        by=by,
+        values=split_assignments(set_),
+        expected_version=expect_version,
+    )
+    console().print(f"{ref.upper()}: {outcome.source} -> {outcome.dest}")
+    for name in outcome.clocks_stopped:
+        console().print(f"  stopped clock {name}")
+    for name in outcome.clocks_started:
+        console().print(f"  started clock {name}")
+
+
+@command(app, "set")
+def set_fields(ref: str, assignments: list[str], by: str | None = typer.Option(None, "--by")) -> None:
+    """Set case data fields declared by the workflow (KEY=VALUE ...)."""
+    from dhr_workflow.services.cases import set_fields as set_case_fields
+    from dhr_workflow.workflow.fields import split_assignments
+
+    updates = set_case_fields(app_context(), ref, split_assignments(assignments), by=by)
+    console().print(f"{ref.upper()}: set {', '.join(updates)}")
+
+
+@command(app, "assign")
+def assign(
+    ref: str,
+    user: str = typer.Option(..., "--user"),
+    role: str = typer.Option(..., "--role"),
+    by: str | None = typer.Option(None, "--by"),
+) -> None:
+    """Put a person on a case in a role (this is what lets case-scoped roles see it)."""
+    from dhr_workflow.services.cases import assign as assign_member
+
+    assign_member(app_context(), ref, user, role, by=by)
+    console().print(f"{user} is now on {ref.upper()} as {role}.")
+
+
+@command(app, "pause")
+def pause(
+    ref: str,
+    clock: str = typer.Option(..., "--clock"),
+    reason: str = typer.Option(..., "--reason"),
+    on: str | None = typer.Option(None, "--on"),
+    note: str | None = typer.Option(None, "--note"),
+    agreed_by: str | None = typer.Option(None, "--agreed-by", help="Who agreed the extension."),
+    by: str | None = typer.Option(None, "--by"),
+) -> None:
+    """Pause a statutory clock for a recorded reason (extends its due date by the days paused)."""
+    from dhr_workflow.services.cases import pause_clock
+
+    due = pause_clock(app_context(), ref, clock, reason, on=opt_date(on, "--on"), note=note, agreed_by=agreed_by, by=by)
+    console().print(f"{ref.upper()}: {clock} clock paused ({reason}); due date moves while paused (now {due}).")
+
+
+@command(app, "resume")
+def resume(
+    ref: str,
+    clock: str = typer.Option(..., "--clock"),
+    on: str | None = typer.Option(None, "--on"),
+    by: str | None = typer.Option(None, "--by"),
+) -> None:
+    """Resume a paused clock."""
+    from dhr_workflow.services.cases import resume_clock
+
+    due = resume_clock(app_context(), ref, clock, on=opt_date(on, "--on"), by=by)
+    console().print(f"{ref.upper()}: {clock} clock resumed; now due {due}.")
+
+
+@command(app, "history")
+def history(ref: str, as_json: bool = JsonOption) -> None:
+    """Everything that happened on a case, from the audit trail."""
+    from rich.table import Table
+
+    from dhr_workflow.services.case_queries import case_history
+
+    events = case_history(app_context(), ref)
+    if as_json:
+        print_json(events)
+        return
+    table = Table("#", "Happened", "Recorded", "What", "Who", title=f"History of {ref.upper()}")
+    for e in events:
+        table.add_row(str(e["seq"]), e["occurred_on"], e["recorded_at"], e["action"], e["actor"])
+    console().print(table)

@@ -1,0 +1,113 @@
+"""What every command shares: turning user errors into a message and an exit code, --json output, dates.
+
+Services are imported inside command bodies so `dhr --help` does not pay for SQLAlchemy, transitions or Celery.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from dhr_workflow.services.context import AppContext
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command whose user errors print to stderr and exit non-zero, without a stack trace."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            try:
+                return fn(*args, **kw)
+            except typer.Exit:
+                raise
+            except Exception as err:  # noqa: BLE001 - translated below, or re-raised
+                _exit_for(err)
+
+        app.command(name, **kwargs)(wrapper)
+        return fn
+
+    return decorate
+
+
+def _exit_for(err: Exception) -> None:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from dhr_workflow.domain.errors import DhrError
+
+    if isinstance(err, DhrError):
+        fail(str(err), err.exit_code)
+    if isinstance(err, OperationalError | ProgrammingError) and _looks_unmigrated(err):
+        fail("the database is not set up yet: run `dhr db upgrade` first", 3)
+    if isinstance(err, OperationalError):
+        fail(f"cannot reach the database ({type(err.orig).__name__}); check DHR_DATABASE_URL", 3)
+    raise err
+
+
+def _looks_unmigrated(err: Exception) -> bool:
+    text = str(err).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console().print(f"[bold red]Error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def err_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
+
+
+_CONTEXT: list[AppContext] = []
+
+
+def app_context() -> AppContext:
+    """One context per process (tests swap it with `use_context`)."""
+    if not _CONTEXT:
+        from dhr_workflow.services.context import build_context
+
+        _CONTEXT.append(build_context())
+    return _CONTEXT[0]
+
+
+def use_context(ctx: AppContext | None) -> None:
+    _CONTEXT.clear()
+    if ctx is not None:
+        _CONTEXT.append(ctx)
+
+
+def opt_date(value: str | None, what: str) -> date | None:
+    from dhr_workflow.domain.text import parse_date
+
+    return parse_date(value, what) if value is not None else None
+
+
+def req_date(value: str, what: str) -> date:
+    from dhr_workflow.domain.text import parse_date
+
+    return parse_date(value, what)

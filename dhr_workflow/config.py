@@ -1,0 +1,48 @@
+"""Settings from DHR_* environment variables (and a .env file), as PRODUCT.md §3 lists them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dhr-workflow"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DHR_", env_file=".env", extra="ignore", env_ignore_empty=False)
+
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{DEFAULT_DATA_DIR / 'dhr.sqlite3'}")
+    redis_url: str | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "dhr-workflow@localhost"
+    notify_api_key: SecretStr | None = None
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    send_window: str = "08:00-18:00"
+    send_on_working_days_only: bool = True
+    secret_key: SecretStr = SecretStr("dev-only-not-secret")
+    environment: str = "development"
+    workflows_dir: Path | None = None
+    templates_dir: Path | None = None
+    timezone: str = "Europe/London"
+
+    @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def assert_safe_for(self, environment: str) -> None:
+        if environment == "production" and self.secret_key.get_secret_value() == "dev-only-not-secret":
+            raise ValueError("DHR_SECRET_KEY must be set to a long random value outside development")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,18 @@
+"""Roles, and who may see which cases (need to know, PRODUCT.md §2.4)."""
+
+from __future__ import annotations
+
+ROLES = ("admin", "coordinator", "csp_chair", "reviewer", "panel_member", "agency_contact", "viewer")
+# These roles see only the cases they are members of; everyone else in the partnership sees every case.
+CASE_SCOPED_ROLES = frozenset({"reviewer", "panel_member", "agency_contact"})
+# Only these roles see real names; everyone else sees pseudonyms.
+REAL_NAME_ROLES = frozenset({"admin", "coordinator", "csp_chair", "reviewer"})
+CASE_ROLES = ("coordinator", "csp_chair", "reviewer", "panel_member", "agency_contact", "viewer")
+
+
+def sees_only_own_cases(role: str) -> bool:
+    return role in CASE_SCOPED_ROLES
+
+
+def sees_real_names(role: str) -> bool:
+    return role in REAL_NAME_ROLES

@@ -1,0 +1,107 @@
+"""The audit trail: append-only events in one hash chain. Each event's hash covers its content and the previous
+hash, so changing, removing or reordering any event breaks the chain at that point and `verify` names it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dhr_workflow.db.tables import AuditEvent, AuditHead, utcnow
+
+GENESIS = "0" * 64
+
+
+def _canonical_instant(value: datetime) -> str:
+    # SQLite hands back naive datetimes, PostgreSQL aware ones: hash both as naive UTC.
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds")
+
+
+def event_hash(e: AuditEvent) -> str:
+    body = {
+        "seq": e.seq,
+        "case_id": e.case_id,
+        "actor": e.actor,
+        "action": e.action,
+        "occurred_on": e.occurred_on.isoformat(),
+        "recorded_at": _canonical_instant(e.recorded_at),
+        "payload": e.payload,
+        "prev_hash": e.prev_hash,
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    occurred_on: date,
+    case_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an event to the chain inside the caller's transaction (the head row lock serialises appends)."""
+    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    event = AuditEvent(
+        seq=head.seq + 1,
+        case_id=case_id,
+        actor=actor,
+        action=action,
+        occurred_on=occurred_on,
+        recorded_at=utcnow(),
+        payload=payload or {},
+        prev_hash=head.hash,
+        hash="",
+    )
+    event.hash = event_hash(event)
+    head.seq, head.hash = event.seq, event.hash
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    events_checked: int
+    first_broken_seq: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify(session: Session) -> VerifyResult:
+    prev_hash, expected_seq = GENESIS, 1
+    rows = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000))
+    for event in rows.scalars():
+        problem = _check(event, expected_seq, prev_hash)
+        if problem:
+            return VerifyResult(expected_seq - 1, event.seq, problem)
+        prev_hash, expected_seq = event.hash, expected_seq + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq, head.hash) != (expected_seq - 1, prev_hash):
+        return VerifyResult(
+            expected_seq - 1,
+            expected_seq,
+            f"the chain ends at event {expected_seq - 1} but the head records event {head.seq}: "
+            "events after it were removed",
+        )
+    return VerifyResult(expected_seq - 1)
+
+
+def _check(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | None:
+    if event.seq != expected_seq:
+        return f"event {expected_seq} is missing (next found is {event.seq})"
+    if event.prev_hash != prev_hash:
+        return f"event {event.seq} does not link to the event before it"
+    if event_hash(event) != event.hash:
+        return f"event {event.seq} ({event.action}) was changed after it was recorded"
+    return None

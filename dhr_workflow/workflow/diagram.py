@@ -1,0 +1,54 @@
+"""Diagrams of a workflow for people: transitions' GraphMachine draws it (Mermaid, or SVG through Graphviz) with
+the case's current state highlighted, and a text alternative lists where the case is, what can happen next and
+when each running clock is due (WCAG: the picture is never the only way to get the information)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dhr_workflow.workflow.definition import WorkflowDefinition
+
+
+def draw(definition: WorkflowDefinition, current: str | None = None, fmt: str = "mermaid") -> str:
+    """Mermaid `stateDiagram-v2` text, or SVG markup, of the whole workflow."""
+    from transitions.extensions import GraphMachine
+
+    class _Diagram:  # GraphMachine needs a model of its own; it is thrown away after drawing
+        pass
+
+    model = _Diagram()
+    machine = GraphMachine(
+        model=model,
+        states=list(definition.states),
+        initial=definition.initial,
+        auto_transitions=False,
+        transitions=[{"trigger": t.trigger, "source": t.source, "dest": t.dest} for t in definition.transitions],
+        graph_engine="mermaid" if fmt == "mermaid" else "graphviz",
+        show_conditions=False,
+        title=f"{definition.title} (version {definition.version})",
+    )
+    if current and current != definition.initial:
+        machine.set_state(current, model)
+    graph = model.get_graph(force_new=True)  # type: ignore[attr-defined]
+    if fmt == "mermaid":
+        return str(graph.draw(None))
+    return graph.pipe(format="svg").decode("utf-8")  # type: ignore[no-any-return]
+
+
+def text_alternative(definition: WorkflowDefinition, case: dict[str, Any] | None = None) -> list[str]:
+    """The same information as the diagram, as sentences."""
+    if case is None:
+        return [f"{definition.title}. Stages in order:"] + [
+            f"- {s.stage}: {s.label} ({name})" for name, s in definition.states.items()
+        ]
+    lines = [f"{case['ref']} is at {case['stage']}: {case['state_label']} ({case['state']})."]
+    lines += [f"Next possible step: {a['label']} ({a['trigger']})" for a in case["actions"]]
+    lines += [
+        f"Not yet possible: {b['label']} ({b['trigger']}) - {'; '.join(b['missing'])}" for b in case["blocked_actions"]
+    ]
+    lines += [
+        f"Clock {c['label']}: due {c['due']} ({c['status'].replace('_', ' ')})"
+        for c in case["clocks"]
+        if c["stopped_on"] is None
+    ]
+    return lines

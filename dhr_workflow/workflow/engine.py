@@ -1,0 +1,139 @@
+"""Runs a workflow definition: one shared, model-less transitions `Machine` per definition version.
+
+The machine is built once and fired with `machine.events[trigger].trigger(case)` on whatever object carries the
+case's `state` (the FAQ pattern in engineering-notes §1.2): nothing is stored per case, and the state attribute is
+written only here, by transitions itself. The engine does no I/O; the service that calls it owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from transitions import Machine, MachineError
+
+from dhr_workflow.domain.errors import GuardFailed, TriggerNotAvailable
+from dhr_workflow.workflow.definition import TransitionDef, WorkflowDefinition
+from dhr_workflow.workflow.guards import EFFECTS, GUARDS, GuardContext
+
+
+class HasState(Protocol):
+    state: str
+
+
+@dataclass(frozen=True)
+class FireOutcome:
+    trigger: str
+    source: str
+    dest: str
+    field_updates: dict[str, Any]
+    clocks_started: tuple[str, ...]
+    clocks_stopped: tuple[str, ...]
+
+
+class WorkflowEngine:
+    def __init__(self, definition: WorkflowDefinition) -> None:
+        self.definition = definition
+        self.machine = Machine(
+            model=None,
+            states=list(definition.states),
+            initial=definition.initial,
+            transitions=[self._machine_transition(t) for t in definition.transitions],
+            auto_transitions=False,  # no `to_<state>()` shortcut may skip a stage
+            send_event=True,
+            model_attribute="state",
+        )
+
+    @staticmethod
+    def _machine_transition(t: TransitionDef) -> dict[str, Any]:
+        return {
+            "trigger": t.trigger,
+            "source": t.source,
+            "dest": t.dest,
+            "conditions": [
+                lambda event, t=t: not missing_for(t, event.kwargs["ctx"], event.kwargs.get("assume_inputs"))
+            ],
+        }
+
+    def available_triggers(self, case: HasState, ctx: GuardContext) -> list[str]:
+        """Triggers whose guards pass now: what a user interface may offer (it asks for the `requires` fields)."""
+        return [
+            t
+            for t in self.triggers_from(case.state)  # _can_trigger is transitions' may_trigger, model-less
+            if self.machine._can_trigger(case, t, ctx=ctx, assume_inputs=True)
+        ]
+
+    def required_inputs(self, state: str, trigger: str) -> list[str]:
+        return list(
+            dict.fromkeys(
+                f for t in self.definition.transitions_from(state) if t.trigger == trigger for f in t.requires
+            )
+        )
+
+    def triggers_from(self, state: str) -> list[str]:
+        return list(dict.fromkeys(t.trigger for t in self.definition.transitions_from(state)))
+
+    def explain_blocked(self, trigger: str, ctx: GuardContext) -> list[str]:
+        """Every reason `trigger` cannot happen from ctx.state (empty when it can)."""
+        candidates = [t for t in self.definition.transitions_from(ctx.state) if t.trigger == trigger]
+        reasons = [missing_for(t, ctx) for t in candidates]
+        return [] if any(not r for r in reasons) else (reasons[0] if reasons else [])
+
+    def fire(self, case: HasState, trigger: str, ctx: GuardContext) -> FireOutcome:
+        """Move `case` along `trigger`; raise TriggerNotAvailable or GuardFailed and leave it unchanged otherwise."""
+        source = case.state
+        if trigger not in self.triggers_from(source):
+            raise TriggerNotAvailable(trigger, source, self.available_triggers(case, ctx))
+        try:
+            moved = self.machine.events[trigger].trigger(case, ctx=ctx)
+        except MachineError:  # pragma: no cover - triggers_from already checked the source state
+            raise TriggerNotAvailable(trigger, source, self.available_triggers(case, ctx)) from None
+        if not moved:
+            raise GuardFailed(trigger, self.explain_blocked(trigger, ctx))
+        transition = self._taken(trigger, source, ctx)
+        return FireOutcome(
+            trigger=trigger,
+            source=source,
+            dest=case.state,
+            field_updates=_effects(transition, ctx),
+            clocks_started=self.definition.clocks_started_by(trigger, case.state),
+            clocks_stopped=self.definition.clocks_stopped_by(trigger, case.state),
+        )
+
+    def _taken(self, trigger: str, source: str, ctx: GuardContext) -> TransitionDef:
+        # transitions takes the first transition whose conditions pass, in file order; so do we.
+        return next(
+            t for t in self.definition.transitions_from(source) if t.trigger == trigger and not missing_for(t, ctx)
+        )
+
+
+def missing_for(t: TransitionDef, ctx: GuardContext, assume_inputs: bool | None = False) -> list[str]:
+    """What stops `t` now. With assume_inputs, the `requires` fields count as given (a form will ask for them)."""
+    missing = (
+        []
+        if assume_inputs
+        else [
+            f"{name} is required (give it with --set {name}=...)"
+            for name in t.requires
+            if ctx.fields.get(name) in (None, "")
+        ]
+    )
+    return missing + [m for m in (GUARDS[g](ctx) for g in t.guards) if m]
+
+
+def _effects(t: TransitionDef, ctx: GuardContext) -> dict[str, Any]:
+    updates: dict[str, Any] = {}
+    for name in t.effects:
+        updates.update(EFFECTS[name](ctx))
+    return updates
+
+
+_ENGINES: dict[tuple[str, str], WorkflowEngine] = {}
+
+
+def engine_for(definition: WorkflowDefinition) -> WorkflowEngine:
+    """The one shared engine for a definition version (built on first use, never per case)."""
+    key = (definition.name, definition.version)
+    if key not in _ENGINES or _ENGINES[key].definition is not definition:
+        _ENGINES[key] = WorkflowEngine(definition)
+    return _ENGINES[key]

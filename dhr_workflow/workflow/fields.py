@@ -1,0 +1,48 @@
+"""Case data fields declared by a workflow: parsing `KEY=VALUE` from people into typed, checked values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from dhr_workflow.domain.errors import InvalidInput
+from dhr_workflow.domain.text import clean_text, not_in_future, parse_date
+from dhr_workflow.workflow.definition import FieldDef, WorkflowDefinition
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def split_assignments(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"'{pair}' is not KEY=VALUE (for example rationale='Criteria met')")
+        values[key.strip()] = value
+    return values
+
+
+def parse_fields(definition: WorkflowDefinition, raw: dict[str, str], today: date) -> dict[str, Any]:
+    unknown = sorted(set(raw) - set(definition.fields))
+    if unknown:
+        raise InvalidInput(
+            f"unknown field(s) {', '.join(unknown)} for workflow {definition.name}; "
+            f"fields: {', '.join(sorted(definition.fields))}"
+        )
+    return {key: parse_value(key, definition.fields[key], value, today) for key, value in raw.items()}
+
+
+def parse_value(key: str, spec: FieldDef, raw: str, today: date) -> Any:
+    if spec.type == "date":
+        return not_in_future(parse_date(raw, key), today, key).isoformat()
+    if spec.type == "integer":
+        if not re.fullmatch(r"-?\d{1,9}", raw.strip()):
+            raise InvalidInput(f"{key} must be a whole number, not '{raw}'")
+        return int(raw)
+    text = clean_text(raw, key, spec.max_length)
+    if spec.type == "choice" and text not in spec.choices:
+        raise InvalidInput(f"{key} must be one of {', '.join(spec.choices)}, not '{text}'")
+    if spec.type == "email" and not _EMAIL.match(text):
+        raise InvalidInput(f"{key} must be an email address, not '{text}'")
+    return text

@@ -1,0 +1,106 @@
+"""The allow-list of guards and effects a workflow file may name.
+
+transitions would import any dotted name given as a callback (engineering-notes §1.4), so workflow files never name
+code: they name entries in these two dicts. A guard returns None when the transition may happen, or a sentence
+saying what is missing. An effect returns field updates; neither does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    """What a guard may look at: the case's fields (with this firing's values applied) and facts from services."""
+
+    ref: str
+    state: str
+    fields: Mapping[str, Any]
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    occurred_on: date | None = None
+
+
+Guard = Callable[[GuardContext], str | None]
+Effect = Callable[[GuardContext], dict[str, Any]]
+
+
+def _is_yes(value: Any) -> bool:
+    return str(value).strip().lower() in {"yes", "true", "1"}
+
+
+def proceedings_concluded(ctx: GuardContext) -> str | None:
+    live = [
+        name
+        for name, key in (
+            ("criminal proceedings", "criminal_proceedings_live"),
+            ("an inquest", "inquest_live"),
+        )
+        if _is_yes(ctx.fields.get(key, "no"))
+    ]
+    if not live:
+        return None
+    keys = " ".join(f"{k}=no" for k in ("criminal_proceedings_live", "inquest_live"))
+    return (
+        f"publication is held while {' and '.join(live)} {'is' if len(live) == 1 else 'are'} live; "
+        f"when they end, record it with `dhr case set {ctx.ref} {keys}`"
+    )
+
+
+def agency_reports_received(ctx: GuardContext) -> str | None:
+    outstanding = int(ctx.facts.get("open_agency_report_tasks", 0))
+    if outstanding:
+        return f"{outstanding} agency report task(s) are still open; mark them done with `dhr task done`"
+    return None
+
+
+def chair_independence_confirmed(ctx: GuardContext) -> str | None:
+    if _is_yes(ctx.fields.get("chair_independence_statement_received", "no")):
+        return None
+    return "the chair's independence statement has not been received (set chair_independence_statement_received=yes)"
+
+
+def publication_check_clean(ctx: GuardContext) -> str | None:
+    if ctx.facts.get("publication_check_clean"):
+        return None
+    return f"the publication leak check has not passed; run `dhr publish check {ctx.ref}` and fix what it finds"
+
+
+def no_open_actions(ctx: GuardContext) -> str | None:
+    open_actions = int(ctx.facts.get("open_actions", 0))
+    if open_actions and not ctx.fields.get("handover_reason"):
+        return (
+            f"{open_actions} action(s) from this review are still open; close them or hand them over to the "
+            "Delivery Plan with --set handover_reason=..."
+        )
+    return None
+
+
+def count_qa_round(ctx: GuardContext) -> dict[str, Any]:
+    return {"qa_round": int(ctx.fields.get("qa_round") or 0) + 1}
+
+
+def record_review_decision(ctx: GuardContext) -> dict[str, Any]:
+    return {"review_decision": "review"}
+
+
+def record_no_review_decision(ctx: GuardContext) -> dict[str, Any]:
+    return {"review_decision": "no_review"}
+
+
+GUARDS: dict[str, Guard] = {
+    "proceedings_concluded": proceedings_concluded,
+    "agency_reports_received": agency_reports_received,
+    "chair_independence_confirmed": chair_independence_confirmed,
+    "publication_check_clean": publication_check_clean,
+    "no_open_actions": no_open_actions,
+}
+
+EFFECTS: dict[str, Effect] = {
+    "count_qa_round": count_qa_round,
+    "record_review_decision": record_review_decision,
+    "record_no_review_decision": record_no_review_decision,
+}

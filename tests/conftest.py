@@ -1,0 +1,94 @@
+"""Shared fixtures. The database is SQLite unless DHR_TEST_DB=postgres (.ci/run runs the suite both ways).
+
+`today` is fixed, so clocks and "not in the future" checks never depend on the day the tests run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from dhr_workflow.config import Settings
+from dhr_workflow.db.engine import Database
+from dhr_workflow.db.migrate import upgrade
+from dhr_workflow.services.context import AppContext
+from dhr_workflow.services.workflows import WorkflowRegistry
+from tests.services import fresh_postgres_database
+
+TODAY = date(2026, 11, 20)  # a Friday
+REPO = Path(__file__).resolve().parent.parent
+TEST_DB = os.environ.get("DHR_TEST_DB", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A migrated PostgreSQL database for the whole session (tables are emptied between tests)."""
+    with fresh_postgres_database() as url:
+        upgrade(url)
+        yield url
+
+
+def _truncate_postgres(url: str) -> None:
+    db = Database(url)
+    with db.engine.begin() as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                text("select tablename from pg_tables where schemaname='public' and tablename <> 'alembic_version'")
+            )
+        ]
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+    db.dispose()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if TEST_DB == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        _truncate_postgres(url)
+        return url
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def ctx(database_url: str, today: date) -> Iterator[AppContext]:
+    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    context = AppContext(
+        settings=settings,
+        db=Database(database_url),
+        workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
+        clock=lambda: today,
+    )
+    yield context
+    context.db.dispose()
+
+
+@pytest.fixture
+def cli(ctx: AppContext) -> Iterator[object]:
+    """Run `dhr ...` in-process against the test database: cli("case", "list", "--json")."""
+    from typer.testing import CliRunner
+
+    from dhr_workflow.cli.app import app
+    from dhr_workflow.cli.common import use_context
+
+    runner = CliRunner()
+    use_context(ctx)
+
+    def run(*args: str, input: str | None = None):  # noqa: A002
+        return runner.invoke(app, list(args), input=input)
+
+    yield run
+    use_context(None)

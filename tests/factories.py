@@ -1,0 +1,46 @@
+"""Builders for test data, going through the real services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dhr_workflow.domain.intake import Notification
+from dhr_workflow.services import cases, users
+from dhr_workflow.services.context import AppContext
+
+COORDINATOR = "coordinator@example.org"
+
+
+def notification(
+    notified: date,
+    *,
+    name: str = "Jane Realname",
+    pseudonym: str = "Olive",
+    age: int = 40,
+    police_ref: str = "MET/2026/0001",
+) -> Notification:
+    return Notification(notified - timedelta(days=1), notified, police_ref, name, pseudonym, age)
+
+
+def add_people(ctx: AppContext) -> None:
+    for email, role in (
+        (COORDINATOR, "coordinator"),
+        ("chair@example.org", "csp_chair"),
+        ("panel@example.org", "panel_member"),
+        ("agency@example.org", "agency_contact"),
+    ):
+        users.add_user(ctx, email, email.split("@")[0].title(), role)
+
+
+def new_case(ctx: AppContext, notified: date, **kwargs: object) -> str:
+    return cases.notify_case(ctx, notification(notified, **kwargs))  # type: ignore[arg-type]
+
+
+DECISION = {"rationale": "Criteria met"}
+
+
+def walk(ctx: AppContext, ref: str, steps: list[tuple[str, date] | tuple[str, date, dict[str, str]]]) -> None:
+    for step in steps:
+        trigger, on = step[0], step[1]
+        values = step[2] if len(step) == 3 else {}  # type: ignore[misc]
+        cases.fire(ctx, ref, trigger, on=on, values=values)
