@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
-# System packages the project needs beyond Python: Graphviz (SVG workflow diagrams).
-# Installs with apt-get when run as root and a package is missing; otherwise says what to install.
+# Everything beyond Python: Graphviz (SVG workflow diagrams), Debian's Chromium (browser and accessibility tests;
+# Playwright's own browser download cannot work offline) and the npm packages in package.json (GOV.UK Frontend,
+# axe-core). Installs with apt-get when run as root; otherwise says what to install. Safe to run repeatedly.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
 need=()
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  apt-get install -y -q "${need[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "${need[@]}" >/dev/null; }
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q "${need[@]}" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q "${need[@]}" >/dev/null; }
+  else
+    echo "Please install: ${need[*]} (for example: sudo apt-get install ${need[*]})" >&2
+  fi
+fi
+
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --silent
+  fi
 else
-  echo "Please install: ${need[*]} (for example: sudo apt-get install ${need[*]})" >&2
+  echo "Please install Node.js and npm (GOV.UK Frontend and axe-core come from npm)" >&2
 fi
