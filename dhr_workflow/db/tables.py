@@ -213,3 +213,6 @@ class ReferenceCounter(SQLModel, table=True):
     prefix: str = Field(max_length=10)
     year: int
     last: int = 0
+
+
+from dhr_workflow.db import web_tables  # noqa: E402,F401
