@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from dhr_workflow.domain.access import may_change_cases
 from dhr_workflow.services import case_views, cases, tasks
 from dhr_workflow.services.case_queries import list_cases
-from dhr_workflow.web.deps import ApiChanger, ApiUser, Ctx
+from dhr_workflow.web.deps import ApiUser, Ctx
+from dhr_workflow.web.errors import Forbidden
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
@@ -81,8 +82,10 @@ def get_history(ctx: Ctx, user: ApiUser, ref: str) -> list[dict[str, Any]]:
 
 
 @router.post("/cases/{ref}/fire", responses={**AUTH, **NOT_FOUND, 409: {"description": "Not possible now, or changed"}})
-def fire(ctx: Ctx, user: ApiChanger, ref: str, body: FireRequest) -> FireResult:
-    ref = case_views.ensure_visible(ctx, ref, user)
+def fire(ctx: Ctx, user: ApiUser, ref: str, body: FireRequest) -> FireResult:
+    ref = case_views.ensure_visible(ctx, ref, user)  # visibility first: 404, never a 403 that confirms it exists
+    if not may_change_cases(user.role):
+        raise Forbidden("Your role can read cases but not change them")
     outcome = cases.fire(
         ctx, ref, body.trigger, on=body.on, by=user.email, values=body.values, expected_version=body.expected_version
     )

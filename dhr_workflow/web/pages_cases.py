@@ -81,6 +81,15 @@ def new_case(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Respons
     return render(request, "case_new.html", status=422, errors=errors, form=form)
 
 
+def changeable_case(ctx: AppContext, ref: str, viewer: User) -> str:
+    """The case's reference if `viewer` may change it. Visibility first: a case they may not see is a 404, never a
+    403 that would confirm it exists."""
+    ref = case_views.ensure_visible(ctx, ref, viewer)
+    if not may_change_cases(viewer.role):
+        raise Forbidden("Your role can see this case but not change it. Ask the case coordinator.")
+    return ref
+
+
 def _not_case_scoped(viewer: User) -> None:
     if sees_only_own_cases(viewer.role):
         raise Forbidden("Only the community safety team logs police notifications.")
@@ -161,8 +170,8 @@ def _case_page(
 
 
 @router.post("/cases/{ref}/actions")
-def fire_action(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Response:
-    ref = case_views.ensure_visible(ctx, request.path_params["ref"], viewer)
+def fire_action(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
     trigger = form.get("trigger", "")
     errors = Errors()
     anchor = f"action-{trigger}-on"
@@ -182,8 +191,8 @@ def fire_action(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Resp
 
 
 @router.post("/cases/{ref}/clocks/{clock}/pause")
-def pause(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Response:
-    ref = case_views.ensure_visible(ctx, request.path_params["ref"], viewer)
+def pause(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
     clock = request.path_params["clock"]
     anchor = f"pause-{clock}-reason"
 
@@ -196,8 +205,8 @@ def pause(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Response:
 
 
 @router.post("/cases/{ref}/clocks/{clock}/resume")
-def resume(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Response:
-    ref = case_views.ensure_visible(ctx, request.path_params["ref"], viewer)
+def resume(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
     clock = request.path_params["clock"]
     return _clock_change(
         request,
@@ -227,8 +236,8 @@ def _clock_change(
 
 
 @router.post("/cases/{ref}/members")
-def add_member(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Response:
-    ref = case_views.ensure_visible(ctx, request.path_params["ref"], viewer)
+def add_member(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
     errors = Errors()
     try:
         cases.assign(ctx, ref, form.get("email", ""), form.get("role", ""), by=viewer.email)
@@ -239,8 +248,8 @@ def add_member(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Respo
 
 
 @router.post("/cases/{ref}/tasks")
-def add_task(request: Request, ctx: Ctx, viewer: Changer, form: Form) -> Response:
-    ref = case_views.ensure_visible(ctx, request.path_params["ref"], viewer)
+def add_task(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
     errors = Errors()
     due = optional_iso_date(form.get("due"), "task-due", "the due date", errors)
     if due is None and not errors:

@@ -29,6 +29,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+STATIC_PREFIXES = ("/assets/", "/govuk/")
 # The interactive API docs need scripts from elsewhere; the JSON schema at /openapi.json is enough.
 DOCS_PATHS = ("/docs", "/redoc")
 
@@ -76,8 +77,10 @@ def install(app: FastAPI) -> None:
         response = await call_next(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/assets/"):
-            response.headers["Cache-Control"] = "no-store"  # case pages must not linger in shared caches
+        if request.url.path.startswith(STATIC_PREFIXES):
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        else:
+            response.headers["Cache-Control"] = "no-store"  # case pages must not linger in any cache
         if secure_cookies(request):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         new_anon = getattr(request.state, "new_anon", None)
