@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dhr_workflow.domain.access import may_change_cases
 from dhr_workflow.services import case_views, cases, tasks
-from dhr_workflow.services.case_queries import list_cases
 from dhr_workflow.web.deps import ApiUser, Ctx
 from dhr_workflow.web.errors import Forbidden
 
@@ -62,10 +61,16 @@ def me(user: ApiUser) -> Me:
 def get_cases(
     ctx: Ctx,
     user: ApiUser,
+    response: Response,
     state: str | None = Query(default=None, max_length=60),
     overdue: bool = False,
+    page: int = Query(default=1, ge=1, le=1_000_000),
+    per_page: int = Query(default=100, ge=1, le=500),
 ) -> list[dict[str, Any]]:
-    return list_cases(ctx, viewer=user, state=state or None, overdue=overdue)
+    """The cases you may see, by reference; the total is in the X-Total-Count header."""
+    found = case_views.case_page(ctx, user, state=state or None, overdue=overdue, page=page, per_page=per_page)
+    response.headers["X-Total-Count"] = str(found.total)
+    return found.rows if found.page == page else []
 
 
 @router.get("/cases/{ref}", responses={**AUTH, **NOT_FOUND})

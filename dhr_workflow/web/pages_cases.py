@@ -15,7 +15,6 @@ from dhr_workflow.domain.access import CASE_ROLES, may_change_cases, sees_only_o
 from dhr_workflow.domain.errors import ConcurrentChange, DhrError, InvalidInput
 from dhr_workflow.domain.intake import Notification
 from dhr_workflow.services import case_views, cases, tasks
-from dhr_workflow.services.case_queries import list_cases
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.services.tasks import TASK_KINDS
 from dhr_workflow.web import extras
@@ -39,23 +38,48 @@ DONE_MESSAGES = {
 
 @router.get("/")
 def dashboard(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
-    rows = list_cases(ctx, viewer=viewer)
-    open_rows = [r for r in rows if r["next_due"] is not None or r["overdue"]]
+    attention = case_views.case_page(ctx, viewer, overdue=True, per_page=25)
     return render(
         request,
         "dashboard.html",
-        cases=open_rows,
-        overdue=[r for r in rows if r["overdue"]],
+        overdue=attention,
+        open_cases=case_views.case_page(ctx, viewer, per_page=25),
         tasks=case_views.my_tasks(ctx, viewer),
         notifications=extras.notifications_for(ctx, viewer),
     )
 
 
 @router.get("/cases")
-def case_list(request: Request, ctx: Ctx, viewer: Viewer, state: str = "", overdue: bool = False) -> Response:
+def case_list(
+    request: Request, ctx: Ctx, viewer: Viewer, state: str = "", overdue: bool = False, page: int = 1
+) -> Response:
     state = state.strip()[:60]
-    rows = list_cases(ctx, viewer=viewer, state=state or None, overdue=overdue)
-    return render(request, "cases.html", cases=rows, state=state, overdue=overdue)
+    found = case_views.case_page(ctx, viewer, state=state or None, overdue=overdue, page=max(1, min(page, 10**6)))
+    return render(
+        request, "cases.html", found=found, state=state, overdue=overdue, pagination=_pagination(found, state, overdue)
+    )
+
+
+def _pagination(found: case_views.CasePage, state: str, overdue: bool) -> dict[str, Any] | None:
+    if found.pages <= 1:
+        return None
+    from urllib.parse import urlencode
+
+    def href(number: int) -> str:
+        query = {"state": state, "overdue": "true" if overdue else "", "page": str(number)}
+        return "/cases?" + urlencode({k: v for k, v in query.items() if v})
+
+    numbers = sorted({1, found.page - 1, found.page, found.page + 1, found.pages} & set(range(1, found.pages + 1)))
+    items: list[dict[str, Any]] = []
+    for i, number in enumerate(numbers):
+        if i and number - numbers[i - 1] > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == found.page})
+    return {
+        "items": items,
+        "previous": {"href": href(found.page - 1)} if found.page > 1 else None,
+        "next": {"href": href(found.page + 1)} if found.page < found.pages else None,
+    }
 
 
 @router.get("/cases/new")

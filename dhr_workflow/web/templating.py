@@ -24,6 +24,7 @@ COMPONENTS = {
     "govukInput": "input",
     "govukInsetText": "inset-text",
     "govukNotificationBanner": "notification-banner",
+    "govukPagination": "pagination",
     "govukPanel": "panel",
     "govukPasswordInput": "password-input",
     "govukPhaseBanner": "phase-banner",
