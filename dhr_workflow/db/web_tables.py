@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index
 from sqlmodel import Field, SQLModel
 
-from dhr_workflow.db.tables import _instant
+from dhr_workflow.db.tables import Case, Clock, _instant
 
 
 class WebSession(SQLModel, table=True):
@@ -43,3 +43,10 @@ class SignInThrottle(SQLModel, table=True):
     failures: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     last_failure_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+# Indexes on core tables for the paginated case list (bench/web.py, docs/benchmarks.md): the page is read in ref
+# order within a partnership straight off an index, and "overdue" finds open, running clocks past due without
+# scanning every clock.
+Index("ix_review_case_partnership_id_ref", Case.partnership_id, Case.ref)
+Index("ix_clock_open_due", Clock.stopped_on, Clock.paused, Clock.due_on, Clock.case_id)

@@ -6,6 +6,7 @@ stores it, so a date can be explained months later, and a change of calendar fin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.domain.errors import InvalidInput
 
 
+@functools.cache  # the package's data cannot change while the process runs; building a year costs ~4 ms
 def _package_holidays(year: int) -> frozenset[date]:
     import holidays
 

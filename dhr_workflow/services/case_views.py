@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import defer
 
 from dhr_workflow.db.tables import Case, CaseMember, Clock, Task, User
 from dhr_workflow.domain.access import sees_only_own_cases, sees_real_names
@@ -113,21 +114,28 @@ def case_page(
     with ctx.db.read() as session:
         query = _visible(viewer, state)
         if overdue:
-            query = query.where(
-                exists().where(
-                    Clock.case_id == Case.id,
-                    Clock.stopped_on.is_(None),  # type: ignore[union-attr]
-                    Clock.paused.is_(False),  # type: ignore[attr-defined]
-                    Clock.due_on < today,
-                )
+            late = select(Clock.case_id).where(
+                Clock.stopped_on.is_(None),  # type: ignore[union-attr]
+                Clock.paused.is_(False),  # type: ignore[attr-defined]
+                Clock.due_on < today,
             )
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            query = query.where(Case.id.in_(late))  # type: ignore[union-attr]
+        total = session.scalar(query.with_only_columns(func.count(Case.id))) or 0
         pages = max(1, -(-total // per_page))
         page = max(1, min(page, pages))
-        cases = list(session.scalars(query.order_by(Case.ref).limit(per_page).offset((page - 1) * per_page)))
+        # The list needs neither the case's data fields nor the clocks' explanations: skip decoding their JSON.
+        cases = list(
+            session.scalars(
+                query.options(defer(Case.fields))  # type: ignore[arg-type]
+                .order_by(Case.ref)
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+            )
+        )
         ids = [c.id for c in cases]
         open_clocks: dict[int, list[Clock]] = {}
-        for clock in session.scalars(select(Clock).where(Clock.case_id.in_(ids), Clock.stopped_on.is_(None))):  # type: ignore[union-attr,attr-defined]
+        clocks = select(Clock).options(defer(Clock.explanation))  # type: ignore[arg-type]
+        for clock in session.scalars(clocks.where(Clock.case_id.in_(ids), Clock.stopped_on.is_(None))):  # type: ignore[union-attr,attr-defined]
             open_clocks.setdefault(clock.case_id, []).append(clock)
         cal = load_calendar(session)
         rows = [summary(c, open_clocks.get(c.id or 0, []), ctx, cal, today) for c in cases]

@@ -45,6 +45,7 @@ def _govuk_macros() -> dict[str, Any]:
     env = Environment(
         loader=PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
         autoescape=True,
+        auto_reload=False,  # every macro call imports govukAttributes: without this each import stats the file
     )
     return {
         name: getattr(env.get_template(f"govuk_frontend_jinja/components/{folder}/macro.html").module, name)
@@ -59,6 +60,7 @@ def page_environment(override: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the code; restart to pick up changes
     )
     env.globals.update(_govuk_macros())
     env.filters["status_tag"] = status_tag
