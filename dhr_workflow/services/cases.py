@@ -8,8 +8,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,7 +20,7 @@ from dhr_workflow.domain.text import not_in_future
 from dhr_workflow.services import audit, clocks, reminder_schedule
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.users import default_partnership, user_by_email
+from dhr_workflow.services.users import default_partnership, insert_ignoring_conflicts, user_by_email
 from dhr_workflow.workflow.definition import CASE_NOTIFIED, WorkflowDefinition
 from dhr_workflow.workflow.engine import FireOutcome, engine_for
 from dhr_workflow.workflow.fields import parse_fields
@@ -114,11 +112,10 @@ def _new_case(session: Session, partnership: Partnership, d: WorkflowDefinition,
 
 def next_reference(session: Session, partnership_id: int, prefix: str, year: int) -> str:
     """DHR-2026-001: numbered per partnership, prefix and year, under a row lock so two notifications never clash."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        insert(ReferenceCounter)
-        .values(partnership_id=partnership_id, prefix=prefix, year=year, last=0)
-        .on_conflict_do_nothing()
+        insert_ignoring_conflicts(session, ReferenceCounter).values(
+            partnership_id=partnership_id, prefix=prefix, year=year, last=0
+        )
     )
     counter = session.scalars(
         select(ReferenceCounter)
