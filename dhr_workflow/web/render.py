@@ -32,6 +32,8 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
     items = [("/", "Dashboard"), ("/cases", "Cases"), ("/tasks", "My tasks")]
     if may_change_cases(user.role) and not sees_only_own_cases(user.role):
         items.append(("/cases/new", "Log a notification"))
+    if user.role in ("admin", "coordinator"):
+        items += [("/admin/users", "People"), ("/admin/holidays", "Bank holidays")]
     return [
         {
             "href": href,

@@ -27,6 +27,8 @@ def test_every_page_for_every_role(demo, client_for):
             f"/cases/{shared}/diagram.svg": 200,
             "/accessible-formats/request": 200,
             "/healthz": 200,
+            "/admin/users": 200 if role in ("admin", "coordinator") else 403,
+            "/admin/holidays": 200 if role in ("admin", "coordinator") else 403,
             "/login": 303,  # already signed in: straight on
             "/no-such-page": 404,
         }
@@ -209,3 +211,44 @@ def test_forms_without_a_valid_token_are_refused(demo, client_for):
         assert response.status_code == 400
     anonymous = client_for(None)
     assert anonymous.post("/login", data={"email": "a@b.cd", "password": "x"}).status_code == 400
+
+
+def test_a_coordinator_adds_a_person_who_can_then_sign_in(demo, client_for):
+    from tests.web.conftest import sign_in
+
+    client = client_for("coordinator")
+    bad = form_post(client, "/admin/users", "/admin/users", {"name": "", "email": "not-an-email", "role": "viewer"})
+    assert bad.status_code == 422 and "govuk-error-summary" in bad.text
+    admin = form_post(client, "/admin/users", "/admin/users", {"name": "A", "email": "a@x.org", "role": "admin"})
+    assert admin.status_code == 422 and 'href="#role"' in admin.text
+    ok = form_post(
+        client,
+        "/admin/users",
+        "/admin/users",
+        {
+            "name": "Nia Agency",
+            "email": "nia@agency.example",
+            "role": "agency_contact",
+            "password": "a-long-password-1",
+        },
+    )
+    assert ok.status_code == 303
+    newcomer = client_for(None)
+    sign_in(newcomer, "nia@agency.example", "a-long-password-1")
+    assert "You have no open tasks." in newcomer.get("/").text
+    assert "DHR-" not in newcomer.get("/cases").text.split("<main")[1]  # on no case yet: sees none
+
+
+def test_a_one_off_bank_holiday_moves_open_clocks_and_can_be_removed(demo, client_for):
+    client = client_for("coordinator")
+    bad = form_post(client, "/admin/holidays", "/admin/holidays", {"day": "next tuesday", "name": "x"})
+    assert bad.status_code == 422 and 'href="#day"' in bad.text and 'href="#kind-holiday"' in bad.text
+    ok = form_post(
+        client, "/admin/holidays", "/admin/holidays", {"day": "2026-12-01", "name": "State funeral", "kind": "holiday"}
+    )
+    assert ok.status_code == 303 and ok.headers["location"].startswith("/admin/holidays?moved=")
+    page = client.get(ok.headers["location"]).text
+    assert "State funeral" in page and "open clock(s) moved" in page
+    removed = form_post(client, "/admin/holidays", "/admin/holidays/2026-12-01/remove", {})
+    assert removed.status_code == 303
+    assert "No overrides." in client.get("/admin/holidays").text
