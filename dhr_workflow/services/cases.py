@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dhr_workflow.db.tables import Case, CaseMember, Partnership, Party, ReferenceCounter, Task, User, utcnow
+from dhr_workflow.db.tables import Case, CaseMember, Clock, Partnership, Party, ReferenceCounter, Task, User, utcnow
 from dhr_workflow.domain.access import CASE_ROLES
 from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.domain.errors import ConcurrentChange, InvalidInput, NotFound
@@ -153,7 +153,7 @@ def fire(
             updates = parse_fields(definition, values or {}, today)
             outcome = _fire_in_session(session, case, definition, trigger, updates, occurred)
             cal = load_calendar(session)
-            _apply_clocks(
+            case_clocks = _apply_clocks(
                 session,
                 case,
                 definition,
@@ -177,7 +177,7 @@ def fire(
                     "recorded_on": today.isoformat(),
                 },
             )
-            reminder_schedule.sync_case_reminders(session, case, definition, cal)
+            reminder_schedule.sync_case_reminders(session, case, definition, cal, clocks=case_clocks)
             return outcome
     except StaleDataError:
         raise ConcurrentChange(ref) from None
@@ -236,13 +236,16 @@ def _apply_clocks(
     on: date,
     cal: WorkingCalendar,
     today: date,
-) -> None:
+) -> list[Clock]:
+    """Stop, then start, the clocks a step names; returns the case's clocks as they now stand."""
+    existing = clocks.clocks_of(session, case.id or 0)
     for name in stopped:
-        clock = clocks.stop(session, case, name, on)
+        clock = clocks.stop(session, case, name, on, existing)
         if clock is not None:
             clocks.recompute(session, clock, definition.clocks[name], cal, today)
     for name in started:
-        clocks.start(session, case, name, definition.clocks[name], on, cal, today)
+        clocks.start(session, case, name, definition.clocks[name], on, cal, today, existing)
+    return existing
 
 
 def set_fields(ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None = None) -> dict[str, Any]:
