@@ -3,6 +3,7 @@ event, the recomputed clocks and the reminder rows commit together or not at all
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -200,17 +201,43 @@ def _fire_in_session(
     return outcome
 
 
-def facts(session: Session, case: Case) -> dict[str, Any]:
-    """What guards may need beyond the case's fields, computed from other rows."""
+def facts(session: Session, case: Case) -> Mapping[str, Any]:
+    """What guards may need beyond the case's fields, computed from other rows only if a guard asks."""
+    return LazyFacts(lambda: _compute_facts(session, case))
+
+
+def _compute_facts(session: Session, case: Case) -> dict[str, Any]:
     open_agency = session.scalar(
         select(func.count())
         .select_from(Task)
-        .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))
-    )  # type: ignore[union-attr,attr-defined]
+        .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))  # type: ignore[union-attr,attr-defined]
+    )
     found: dict[str, Any] = {"open_agency_report_tasks": open_agency or 0}
     for provider in FACT_PROVIDERS:
         found.update(provider(session, case))
     return found
+
+
+class LazyFacts(Mapping[str, Any]):
+    """A mapping computed on first use: most transitions have no guard that reads facts, so they skip the queries."""
+
+    def __init__(self, compute: Callable[[], dict[str, Any]]) -> None:
+        self._compute = compute
+        self._facts: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._facts is None:
+            self._facts = self._compute()
+        return self._facts
+
+    def __getitem__(self, key: str) -> Any:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 # Other features (documents, action plans) add facts for their guards here, at import time of their module.
