@@ -47,7 +47,7 @@ def sync_case_reminders(
         for send in plan_sends(d.deadline, d.rule, cal)
         for who in _recipients_for(d, send)
     }
-    existing = dict(
+    existing: dict[str, str] = dict(
         session.execute(select(Reminder.idem_key, Reminder.status).where(Reminder.case_id == case.id)).all()
     )
     stale = [key for key, status in existing.items() if status == "pending" and key not in wanted]
