@@ -149,7 +149,7 @@ def case_page(
     return CasePage(rows, total, page, pages, per_page)
 
 
-def _visible(viewer: User, state: str | None) -> Select[tuple[Case]]:
+def _visible(viewer: User, state: str | None) -> Select[Any]:
     query = select(Case).where(Case.partnership_id == viewer.partnership_id)
     if sees_only_own_cases(viewer.role):
         query = query.where(Case.id.in_(select(CaseMember.case_id).where(CaseMember.user_id == viewer.id)))  # type: ignore[union-attr]
