@@ -44,6 +44,7 @@ typecheck: setup
 
 bench: setup
 	$(PY) -m bench.transitions
+	$(PY) -m bench.web --cases 10000 --requests 300
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
