@@ -44,6 +44,10 @@ ACCESSIBLE_FORMATS = {
 }
 
 
+def accessible_formats() -> dict[str, str]:
+    return dict(ACCESSIBLE_FORMATS)
+
+
 def accessible_requests_available() -> bool:
     """Whether the accessible-format request service is installed (documents feature)."""
     return False

@@ -31,7 +31,7 @@ def request_form(request: Request, _active: MaybeSession, sent: str = "") -> Res
         "accessible_request.html",
         errors=Errors(),
         form={},
-        formats=extras.ACCESSIBLE_FORMATS,
+        formats=extras.accessible_formats(),
         sent=sent[:40],
         available=extras.accessible_requests_available(),
     )
@@ -49,7 +49,7 @@ def request_submit(request: Request, ctx: Ctx, _active: MaybeSession, form: Form
         status=422,
         errors=errors,
         form=form,
-        formats=extras.ACCESSIBLE_FORMATS,
+        formats=extras.accessible_formats(),
         sent="",
         available=extras.accessible_requests_available(),
     )
