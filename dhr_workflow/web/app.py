@@ -17,9 +17,10 @@ from dhr_workflow.web.templating import page_environment
 REPO = Path(__file__).resolve().parents[2]
 
 
-def govuk_assets_dir() -> Path:
-    """GOV.UK Frontend's built files, from `npm ci` (scripts/setup-system.sh)."""
-    return REPO / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+def govuk_assets_dir(override: Path | None = None) -> Path:
+    """GOV.UK Frontend's built files: `npm ci` (scripts/setup-system.sh) in a checkout, or DHR_GOVUK_FRONTEND_DIR
+    for an installed wheel."""
+    return override or REPO / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
 
 def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) -> FastAPI:
@@ -35,9 +36,12 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
     app.state.ctx = ctx
     app.state.templates = page_environment(ctx.settings.templates_dir)
     app.state.sign_in_limiter = RateLimiter()
-    assets = govuk_assets_dir()
+    assets = govuk_assets_dir(ctx.settings.govuk_frontend_dir)
     if not assets.is_dir():
-        raise RuntimeError(f"GOV.UK Frontend is not installed at {assets}: run `bash scripts/setup-system.sh`")
+        raise RuntimeError(
+            f"GOV.UK Frontend is not installed at {assets}: run `bash scripts/setup-system.sh` in a checkout, or set "
+            "DHR_GOVUK_FRONTEND_DIR to node_modules/govuk-frontend/dist/govuk of `npm install govuk-frontend@6.3.0`"
+        )
     app.mount("/assets", StaticFiles(directory=assets / "assets"), name="assets")
     app.mount("/govuk", StaticFiles(directory=assets), name="govuk")
     security.install(app)

@@ -48,7 +48,7 @@ def test_without_redis_the_embedded_scheduler_starts_if_installed(ctx, monkeypat
 def test_the_factory_refuses_to_start_without_gov_uk_frontend(ctx, monkeypatch, tmp_path):
     from dhr_workflow.web import app as app_module
 
-    monkeypatch.setattr(app_module, "govuk_assets_dir", lambda: tmp_path / "missing")
+    monkeypatch.setattr(app_module, "govuk_assets_dir", lambda override=None: tmp_path / "missing")
     with pytest.raises(RuntimeError, match="setup-system.sh"):
         create_app(ctx)
 
