@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -101,6 +102,16 @@ async def _http(request: Request, err: Exception) -> Response:
     return _page(request, err.status_code, str(err.detail) if err.status_code not in (404, 405) else "")
 
 
+async def _invalid_request(request: Request, err: Exception) -> Response:
+    from fastapi.exception_handlers import request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
+
+    assert isinstance(err, RequestValidationError)
+    if is_api(request):
+        return await request_validation_exception_handler(request, err)
+    return _page(request, 400, "Part of the web address is not valid. Go back and try again.")
+
+
 async def _crash(request: Request, err: Exception) -> Response:
     route = request.scope.get("route")
     # The exception type and route template only: exception text can carry case data, which must not reach logs.
@@ -121,4 +132,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _sign_in)
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _crash)

@@ -3,6 +3,7 @@ per-account lockout the service keeps in the database."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict, deque
 
@@ -37,9 +38,13 @@ class RateLimiter:
         return True
 
 
+_LOCAL_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%?=&+-]*$")
+
+
 def safe_next(value: str | None) -> str:
-    """Only paths on this site: never an open redirect."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value and len(value) < 300:
+    """Only plain paths on this site: never an open redirect (no `//host`, backslashes, or control characters that
+    browsers strip into one)."""
+    if value and len(value) < 300 and _LOCAL_PATH.match(value):
         return value
     return "/"
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import update
 
 from dhr_workflow.db.tables import utcnow
@@ -108,3 +111,31 @@ def test_sign_in_helper_is_the_real_form(demo, client_for):
     client = client_for(None)
     sign_in(client, email_for("viewer"))
     assert "Val Viewer" in client.get("/").text
+
+
+@pytest.mark.single_db
+@pytest.mark.parametrize(
+    "value", ["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example", "javascript:x", ""]
+)
+def test_the_way_back_after_sign_in_never_leaves_the_site(value):
+    from dhr_workflow.web.pages_auth import safe_next
+
+    assert safe_next(value) == "/"
+
+
+@pytest.mark.single_db
+@given(st.text(max_size=80))
+def test_any_way_back_is_a_plain_local_path(value):
+    from dhr_workflow.web.pages_auth import safe_next
+
+    found = safe_next(value)
+    assert found.startswith("/") and not found.startswith("//") and "\\" not in found
+    assert all(c.isprintable() and not c.isspace() for c in found)
+
+
+def test_a_malformed_query_gets_an_error_page_not_a_stack_trace(demo, client_for):
+    client = client_for("coordinator")
+    response = client.get("/cases?page=not-a-number")
+    assert response.status_code == 400 and "govuk-heading-l" in response.text
+    api = client.get("/api/v1/cases?page=0", headers={"Authorization": "Bearer dhr_x"})
+    assert api.status_code in (401, 422)
