@@ -70,6 +70,7 @@ def tab_to(page, selector: str) -> None:
 
 def type_into(page, selector: str, text: str) -> None:
     tab_to(page, selector)
+    page.keyboard.press("Control+A")  # replace whatever a failed attempt kept
     page.keyboard.type(text)
 
 
@@ -108,7 +109,6 @@ def test_the_officer_logs_a_notification_and_records_the_decision(page):
         ("#pseudonym", "Juniper"),
         ("#victim_age", "47"),
     ):
-        page.locator(field).fill("")  # clear what the failed attempt kept (no click: fill only sets the value)
         type_into(page, field, value)
     press_on(page, "form[action='/cases/new'] button")
     assert "The notification was logged" in page.content()
