@@ -4,8 +4,10 @@ through the real sign-in form, and API tokens made by `dhr token create`'s servi
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,10 +25,10 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2, with the cheapest parameters: production's take ~0.4 s a hash here, and the demo makes seven."""
     import argon2
+    from argon2._password_hasher import PasswordHasher as RealHasher
     from argon2.profiles import CHEAPEST
 
-    real = argon2.PasswordHasher
-    monkeypatch.setattr(argon2, "PasswordHasher", lambda: real.from_parameters(CHEAPEST))
+    monkeypatch.setattr(argon2, "PasswordHasher", lambda: RealHasher.from_parameters(CHEAPEST))
 
 
 @dataclass
@@ -38,9 +40,54 @@ class Demo:
         return self.result.cases[label]
 
 
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoResult]:
+    """The demo seeded once per test process into a SQLite file that each test copies (seeding walks ~40
+    transitions and hashes seven passwords: seconds per test otherwise)."""
+    import argon2
+    from argon2.profiles import CHEAPEST
+
+    from dhr_workflow.config import Settings
+    from dhr_workflow.db.engine import Database
+    from dhr_workflow.db.migrate import upgrade
+    from dhr_workflow.services.workflows import WorkflowRegistry
+    from tests.conftest import REPO, TODAY
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    ctx = AppContext(
+        settings=Settings(database_url=url, _env_file=None),  # type: ignore[call-arg]
+        db=Database(url),
+        workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
+        clock=lambda: TODAY,
+    )
+    from argon2._password_hasher import PasswordHasher as RealHasher
+
+    patched = argon2.PasswordHasher
+    argon2.PasswordHasher = lambda: RealHasher.from_parameters(CHEAPEST)  # type: ignore[assignment,misc]
+    try:
+        result = seed(ctx, PASSWORD)
+    finally:
+        argon2.PasswordHasher = patched  # type: ignore[misc]
+    ctx.db.dispose()  # closing the last connection checkpoints the WAL into the main file
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    return path, result
+
+
 @pytest.fixture
-def demo(ctx: AppContext) -> Demo:
-    return Demo(ctx, seed(ctx, PASSWORD))
+def demo(request: pytest.FixtureRequest, ctx: AppContext, today) -> Demo:
+    from tests.conftest import TEST_DB, TODAY
+
+    if TEST_DB != "sqlite" or today != TODAY:
+        return Demo(ctx, seed(ctx, PASSWORD))
+    template, result = request.getfixturevalue("seeded_sqlite")
+    target = Path(ctx.settings.database_url.split("///", 1)[1])
+    ctx.db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+    return Demo(ctx, result)
 
 
 @pytest.fixture
