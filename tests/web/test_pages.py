@@ -252,3 +252,16 @@ def test_a_one_off_bank_holiday_moves_open_clocks_and_can_be_removed(demo, clien
     removed = form_post(client, "/admin/holidays", "/admin/holidays/2026-12-01/remove", {})
     assert removed.status_code == 303
     assert "No overrides." in client.get("/admin/holidays").text
+
+
+def test_a_reviewer_changes_the_cases_they_are_on_but_cannot_log_notifications(demo, client_for):
+    client = client_for("reviewer")
+    ref = demo.ref("paused for a trial")  # agency reports are in: drafting can start
+    page = client.get(f"/cases/{ref}").text
+    version = page.split('name="version" value="')[1].split('"')[0]
+    moved = client.post(
+        f"/cases/{ref}/actions",
+        data={"csrf_token": csrf_of(page), "trigger": "start_drafting", "version": version},
+    )
+    assert moved.status_code == 303, moved.text[:400]
+    assert client.get("/cases/new").status_code == 403
