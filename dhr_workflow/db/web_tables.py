@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import DateTime, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from dhr_workflow.db.tables import Case, Clock, _instant
@@ -50,3 +50,20 @@ class SignInThrottle(SQLModel, table=True):
 # scanning every clock.
 Index("ix_review_case_partnership_id_ref", Case.partnership_id, Case.ref)
 Index("ix_clock_open_due", Clock.stopped_on, Clock.paused, Clock.due_on, Clock.case_id)
+
+
+class TaskFile(SQLModel, table=True):
+    """What someone uploaded when doing a task (an agency report, a chronology). Kept in the database, like every
+    other record of the case, so a backup holds it and access goes through the same need-to-know checks."""
+
+    __tablename__ = "task_file"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    case_id: int = Field(foreign_key="review_case.id", index=True)
+    filename: str = Field(max_length=200)
+    media_type: str = Field(max_length=120)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)  # type: ignore[call-overload]
+    uploaded_by: str = Field(max_length=320)
+    uploaded_at: datetime = _instant()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import UploadFile
 
 from dhr_workflow.db.tables import User
 from dhr_workflow.domain.access import may_change_cases
@@ -70,6 +71,16 @@ async def checked_form(request: Request, _active: MaybeSession) -> dict[str, str
 
 
 Form = Annotated[dict[str, str], Depends(checked_form)]
+
+
+async def uploaded_files(request: Request, _form: Form) -> dict[str, UploadFile]:
+    """Files posted with a form whose token was checked (Starlette keeps the parsed form, so this reads nothing
+    twice); empty file inputs are left out."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, UploadFile) and v.filename}
+
+
+Files = Annotated[dict[str, UploadFile], Depends(uploaded_files)]
 
 _bearer = HTTPBearer(auto_error=False, description="A personal API token from `dhr token create --user EMAIL`")
 

@@ -14,11 +14,11 @@ from dhr_workflow.db.tables import User
 from dhr_workflow.domain.access import CASE_ROLES, may_change_cases, sees_only_own_cases
 from dhr_workflow.domain.errors import ConcurrentChange, DhrError, InvalidInput
 from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import case_views, cases, tasks
+from dhr_workflow.services import case_views, cases, task_files, tasks
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.services.tasks import TASK_KINDS
 from dhr_workflow.web import extras
-from dhr_workflow.web.deps import Changer, Ctx, Form, Viewer
+from dhr_workflow.web.deps import Changer, Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, date_parts, optional_iso_date, whole_number
 from dhr_workflow.web.render import render
@@ -186,6 +186,7 @@ def _case_page(
         task_kinds=TASK_KINDS,
         diagram_text=text_alternative(definition, detail),
         documents=extras.documents_for(ctx, detail["ref"], viewer),
+        task_files=task_files.files_for(ctx, detail["ref"], viewer),
         errors=errors,
         done=done,
         posted=posted or {},
@@ -298,17 +299,41 @@ def add_task(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response
 
 @router.post("/cases/{ref}/tasks/{task_id}/done")
 def task_done(
-    request: Request, ctx: Ctx, viewer: Viewer, form: Form, task_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    request: Request,
+    ctx: Ctx,
+    viewer: Viewer,
+    form: Form,
+    files: Files,
+    task_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Response:
     ref = case_views.ensure_visible(ctx, request.path_params["ref"], viewer)
     if not may_change_cases(viewer.role):
         mine = {t["id"] for t in case_views.my_tasks(ctx, viewer)}
         if task_id not in mine:
             raise case_views.task_not_found(task_id)
+    upload = files.get("file")
+    if upload is not None:
+        task_files.attach(ctx, ref, task_id, viewer, upload.filename or "", upload.file.read(task_files.MAX_BYTES + 1))
     tasks.complete_task(ctx, ref, task_id, by=viewer.email)
     back = form.get("back", "")
     return RedirectResponse(
         "/tasks?done=task_done" if back == "tasks" else f"/cases/{ref}?done=task_done", status_code=303
+    )
+
+
+@router.get("/cases/{ref}/tasks/{task_id}/files/{file_id}")
+def task_file(
+    request: Request,
+    ctx: Ctx,
+    viewer: Viewer,
+    task_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    file_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+) -> Response:
+    row = task_files.open_file(ctx, request.path_params["ref"], task_id, file_id, viewer)
+    return Response(
+        row.content,
+        media_type=row.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{row.filename}"'},
     )
 
 

@@ -19,6 +19,7 @@ COMPONENTS = {
     "govukDateInput": "date-input",
     "govukDetails": "details",
     "govukErrorSummary": "error-summary",
+    "govukFileUpload": "file-upload",
     "govukFooter": "footer",
     "govukHeader": "header",
     "govukInput": "input",

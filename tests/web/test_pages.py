@@ -265,3 +265,29 @@ def test_a_reviewer_changes_the_cases_they_are_on_but_cannot_log_notifications(d
     )
     assert moved.status_code == 303, moved.text[:400]
     assert client.get("/cases/new").status_code == 403
+
+
+def test_an_agency_contact_uploads_their_report_with_the_task_and_only_the_right_people_can_open_it(demo, client_for):
+    agency = client_for("agency_contact")
+    page = agency.get("/tasks").text
+    action = page.split('action="')[2].split('"')[0]  # the first form after sign-out is the task's
+    assert action.endswith("/done")
+    refused = agency.post(
+        action, data={"csrf_token": csrf_of(page)}, files={"file": ("report.exe", b"MZ...", "application/octet-stream")}
+    )
+    assert refused.status_code == 422 and "upload a document" in refused.text
+    done = agency.post(
+        action,
+        data={"csrf_token": csrf_of(page), "back": "tasks"},
+        files={"file": ("IMR Adult Social Care.pdf", b"%PDF-1.7 report", "application/pdf")},
+    )
+    assert done.status_code == 303
+    ref = demo.ref("gathering evidence")
+    case_page = client_for("coordinator").get(f"/cases/{ref}").text
+    link = case_page.split(f'href="/cases/{ref}/tasks/')[1].split('"')[0]
+    coordinator = client_for("coordinator")
+    download = coordinator.get(f"/cases/{ref}/tasks/{link}")
+    assert download.status_code == 200 and download.content == b"%PDF-1.7 report"
+    assert "attachment" in download.headers["content-disposition"]
+    assert client_for("panel_member").get(f"/cases/{ref}/tasks/{link}").status_code == 404  # not their task
+    assert client_for("agency_contact").get(f"/cases/{ref}/tasks/{link}").status_code == 200

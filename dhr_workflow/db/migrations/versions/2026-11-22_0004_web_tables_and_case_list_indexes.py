@@ -1,8 +1,8 @@
-"""web sessions, api tokens, sign-in throttle, case list indexes
+"""web tables and case list indexes
 
 Revision ID: 0004
 Revises: 0001
-Create Date: 2026-11-22 02:25:08.193437
+Create Date: 2026-11-22 03:10:07.030900
 """
 
 from collections.abc import Sequence
@@ -62,6 +62,26 @@ def upgrade() -> None:
     with op.batch_alter_table("web_session", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_web_session_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "task_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("media_type", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["review_case.id"], name=op.f("fk_task_file_case_id_review_case")),
+        sa.ForeignKeyConstraint(["task_id"], ["task.id"], name=op.f("fk_task_file_task_id_task")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_task_file")),
+    )
+    with op.batch_alter_table("task_file", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_task_file_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_task_file_task_id"), ["task_id"], unique=False)
+
     with op.batch_alter_table("clock", schema=None) as batch_op:
         batch_op.create_index("ix_clock_open_due", ["stopped_on", "paused", "due_on", "case_id"], unique=False)
 
@@ -79,6 +99,11 @@ def downgrade() -> None:
     with op.batch_alter_table("clock", schema=None) as batch_op:
         batch_op.drop_index("ix_clock_open_due")
 
+    with op.batch_alter_table("task_file", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_task_file_task_id"))
+        batch_op.drop_index(batch_op.f("ix_task_file_case_id"))
+
+    op.drop_table("task_file")
     with op.batch_alter_table("web_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_session_user_id"))
 
