@@ -42,6 +42,7 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/members"),
         ("POST", f"/cases/{ref}/tasks"),
         ("POST", f"/cases/{ref}/tasks/{task_id}/done"),
+        ("GET", f"/cases/{ref}/tasks/{task_id}/files/1"),
     ]
 
 
