@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     workflows_dir: Path | None = None
     templates_dir: Path | None = None
     timezone: str = "Europe/London"
+    # Accessible-format requests: acknowledge, then deliver, within these many working days of receipt.
+    access_acknowledge_working_days: int = Field(default=3, ge=0, le=60)
+    access_deliver_working_days: int = Field(default=10, ge=1, le=120)
 
     @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
     @classmethod
