@@ -115,8 +115,9 @@ class _Reader(HTMLParser):
 
     def _link_suffix(self) -> None:
         href, self._href = self._href, None
-        if self._text is not None and href and not href.startswith("#") and href not in "".join(self._text):
-            self._text.append(f" ({href.removeprefix('mailto:')})")
+        target = (href or "").removeprefix("mailto:")
+        if self._text is not None and target and not target.startswith("#") and target not in "".join(self._text):
+            self._text.append(f" ({target})")
 
     def _end_text(self, tag: str, text: str) -> None:
         if tag in HEADINGS:

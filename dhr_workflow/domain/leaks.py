@@ -62,6 +62,8 @@ def name_terms(person: Person, pseudonyms: set[str]) -> list[Term]:
     for what, part in ((f"{role} first name", first), (f"{role} last name", last)):
         if len(part) >= MIN_PART and part.lower() not in pseudonyms:
             terms.append(_term(what, part))
+    if len(parts) > 2:
+        terms.append(_term(f"{role} full name", f"{first} {last}"))  # without the middle names
     terms += [
         _term(f"{role} initial and last name", f"{first[0]}. {last}"),
         _term(f"{role} initial and last name", f"{first[0]} {last}"),
