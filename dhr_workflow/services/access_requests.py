@@ -362,14 +362,14 @@ def sync_request_reminders(session: Session, row: AccessRequest, cal: WorkingCal
         overdue = cal.add_working_days(row.acknowledge_by, 1)
         sends.append((PlannedSend(overdue, "acknowledge:overdue:1"), row.acknowledge_by, recipients))
     if row.fulfilled_on is None:
-        for send in plan_sends(row.deliver_by, DELIVERY_REMINDERS, cal):
-            who = escalation if send.rule == "escalation" else recipients
-            sends.append((PlannedSend(send.send_on, f"deliver:{send.rule}"), row.deliver_by, who))
+        for send in plan_sends(row.deliver_by, DELIVERY_REMINDERS, cal):  # type: ignore[arg-type]
+            people = escalation if send.rule == "escalation" else recipients
+            sends.append((PlannedSend(send.send_on, f"deliver:{send.rule}"), row.deliver_by, people))
     case_part = row.case_id if row.case_id is not None else "-"
     wanted = {
         f"{case_part}:{subject}:{send.rule}:{deadline.isoformat()}:{who}:{channel}": (send, deadline, who)
-        for send, deadline, people in sends
-        for who in people
+        for send, deadline, group in sends
+        for who in group
     }
     existing = {r.idem_key: r for r in session.scalars(select(Reminder).where(Reminder.subject == subject))}
     for key, reminder in existing.items():
