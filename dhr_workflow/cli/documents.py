@@ -48,6 +48,7 @@ def render(
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Where to write it (default: a file named after it; '-' for stdout)"
     ),
+    request: int | None = typer.Option(None, "--request", help="For accessible_format_response: which request"),
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Make one document (a new stored version only if the case changed) and write it out."""
@@ -55,7 +56,7 @@ def render(
 
     from dhr_workflow.services.documents import render_for_case
 
-    rendered = render_for_case(app_context(), ref, template, fmt, variant, by=by)
+    rendered = render_for_case(app_context(), ref, template, fmt, variant, by=by, request_id=request)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(rendered.content)
         return

@@ -4,6 +4,7 @@ populated demo case, on its own SQLite database; tests then read the outputs wit
 from __future__ import annotations
 
 import fcntl
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,9 @@ def published_demo_case(ctx: AppContext) -> str:
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
     """Built once per run even under xdist: the first worker renders and pickles it, the others wait and load it."""
-    shared = tmp_path_factory.getbasetemp().parent
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _build_matrix(tmp_path_factory.mktemp("matrix") / "matrix.sqlite3")
+    shared = tmp_path_factory.getbasetemp().parent  # this run's directory, shared by its workers
     with open(shared / "documents-matrix.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         cached = shared / "documents-matrix.pickle"
