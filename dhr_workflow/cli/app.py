@@ -12,6 +12,7 @@ from dhr_workflow.cli import (
     db,
     demo,
     documents,
+    parties,
     publish,
     tasks,
     users,
@@ -32,6 +33,7 @@ app.add_typer(tasks.app, name="task")
 app.add_typer(audit.app, name="audit")
 app.add_typer(workflows.app, name="workflow")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(parties.app, name="party")
 app.add_typer(documents.app, name="docs")
 app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")

@@ -100,3 +100,15 @@ def test_publish_check_cli_exits_non_zero_listing_each_leak(ctx: AppContext, tod
     assert leaky.exit_code == 1
     assert "overview_report v" in leaky.stderr and "(pdf, standard)" in leaky.stderr
     assert "Realname, Jane" in leaky.stderr
+
+
+def test_people_added_from_the_command_line_are_searched_for(ctx: AppContext, today: date, cli) -> None:
+    ref = case_with_people(ctx, today)
+    added = cli("party", "add", ref, "--kind", "family", "--name", "Toby Witness", "--pseudonym", "Sid",
+                "--dob", "1990-01-31", "--relationship", "Brother")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    clash = cli("party", "add", ref, "--kind", "other", "--name", "Al Other", "--pseudonym", "sid")
+    assert clash.exit_code == 2 and "already used" in clash.stderr
+    cases.set_fields(ctx, ref, {"rationale": "Toby said on 31/01/1990 ..."})
+    found = {h["what"] for h in publication.check(ctx, ref).hits}
+    assert {"the family's first name", "the family's date of birth"} <= found
