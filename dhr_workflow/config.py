@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     templates_dir: Path | None = None
     timezone: str = "Europe/London"
     # Accessible-format requests: acknowledge, then deliver, within these many working days of receipt.
-    access_acknowledge_working_days: int = Field(default=3, ge=0, le=60)
-    access_deliver_working_days: int = Field(default=10, ge=1, le=120)
+    # (Plain ints: services/access_requests.py checks their range where they are used.)
+    access_acknowledge_working_days: int = 3
+    access_deliver_working_days: int = 10
 
     @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
     @classmethod

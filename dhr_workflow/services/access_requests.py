@@ -120,6 +120,7 @@ def new_request(ctx: AppContext, raw: RequestInput, *, by: str | None = None) ->
     """Record a request, set its deadlines and reminders, then produce the format or hand it to the coordinator.
     `by=None` means the public form (no account)."""
     req = check_request(raw)
+    acknowledge_days, deliver_days = _deadline_days(ctx)
     today = ctx.today()
     with ctx.db.write() as session:
         actor = _actor(session, by)
@@ -138,8 +139,8 @@ def new_request(ctx: AppContext, raw: RequestInput, *, by: str | None = None) ->
             language=req.language,
             details=req.details,
             received_on=today,
-            acknowledge_by=cal.add_working_days(today, ctx.settings.access_acknowledge_working_days),
-            deliver_by=cal.add_working_days(today, ctx.settings.access_deliver_working_days),
+            acknowledge_by=cal.add_working_days(today, acknowledge_days),
+            deliver_by=cal.add_working_days(today, deliver_days),
             created_by=actor.label if by else "public",
         )
         session.add(row)
@@ -154,6 +155,16 @@ def new_request(ctx: AppContext, raw: RequestInput, *, by: str | None = None) ->
         )
         sync_request_reminders(session, row, cal)
     return _route(ctx, row, by)
+
+
+def _deadline_days(ctx: AppContext) -> tuple[int, int]:
+    ack, deliver = ctx.settings.access_acknowledge_working_days, ctx.settings.access_deliver_working_days
+    if not (0 <= ack <= deliver <= 120):
+        raise InvalidInput(
+            "DHR_ACCESS_ACKNOWLEDGE_WORKING_DAYS and DHR_ACCESS_DELIVER_WORKING_DAYS must satisfy "
+            f"0 <= acknowledge <= deliver <= 120 (they are {ack} and {deliver})"
+        )
+    return ack, deliver
 
 
 def _producible(row: AccessRequest) -> tuple[str, str] | None:

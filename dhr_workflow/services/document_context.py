@@ -66,7 +66,7 @@ def build_context(
     check_needs(case, info, definition)
     publication = info.publication
     people = _people(session, case, publication)
-    coordinator = _coordinator(session, case)
+    coordinator = _coordinator(session, case, required=not publication)
     context: dict[str, Any] = {
         "doc": {
             "title": info.title,
@@ -143,7 +143,9 @@ def _people(session: Session, case: Case, publication: bool) -> list[dict[str, A
     return out
 
 
-def _coordinator(session: Session, case: Case) -> dict[str, str]:
+def _coordinator(session: Session, case: Case, required: bool = True) -> dict[str, str]:
+    """The case's coordinator (letters give their name and email). Publication documents name no one, so they do
+    not need one."""
     user = (
         session.scalars(
             select(User)
@@ -157,6 +159,8 @@ def _coordinator(session: Session, case: Case) -> dict[str, str]:
             )
         ).first()
     )
+    if user is None and not required:
+        return {"name": "The review coordinator", "email": "", "role": ROLE_LABELS["coordinator"]}
     if user is None:
         raise MissingData(
             f"documents for {case.ref}",
