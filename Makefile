@@ -44,6 +44,7 @@ typecheck: setup
 
 bench: setup
 	$(PY) -m bench.transitions
+	$(PY) -m bench.documents
 	$(PY) -m bench.web --cases 10000 --requests 300
 
 clean:

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     templates_dir: Path | None = None
     govuk_frontend_dir: Path | None = None  # GOV.UK Frontend's dist/govuk; default: node_modules beside the code
     timezone: str = "Europe/London"
+    # Accessible-format requests: acknowledge, then deliver, within these many working days of receipt.
+    # (Plain ints: services/access_requests.py checks their range where they are used.)
+    access_acknowledge_working_days: int = 3
+    access_deliver_working_days: int = 10
 
     @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
     @classmethod

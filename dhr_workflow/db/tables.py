@@ -192,8 +192,9 @@ class Reminder(SQLModel, table=True):
     __tablename__ = "reminder"
     __table_args__ = (Index("ix_reminder_pending_send", "send_on", "status"),)
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="review_case.id", index=True)
-    subject: str = Field(max_length=80)  # "clock:decision:1" or "task:17"
+    # None for reminders about partnership-wide work not tied to a case (an accessible-format request from the public)
+    case_id: int | None = Field(default=None, foreign_key="review_case.id", index=True)
+    subject: str = Field(max_length=80)  # "clock:decision:1", "task:17" or "access_request:3"
     rule: str = Field(max_length=40)  # "before:10", "due", "overdue:1", "escalation"
     deadline_on: date
     send_on: date
@@ -230,4 +231,5 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
+from dhr_workflow.db import documents_tables  # noqa: E402,F401
 from dhr_workflow.db import web_tables  # noqa: E402,F401
