@@ -231,5 +231,4 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
-from dhr_workflow.db import documents_tables  # noqa: E402,F401
-from dhr_workflow.db import web_tables  # noqa: E402,F401
+from dhr_workflow.db import documents_tables, web_tables  # noqa: E402,F401

@@ -9,7 +9,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dhr_workflow.services.context import AppContext
-from dhr_workflow.web import api, errors, pages_admin, pages_auth, pages_cases, pages_public, security
+from dhr_workflow.web import (
+    api,
+    errors,
+    pages_admin,
+    pages_auth,
+    pages_cases,
+    pages_documents,
+    pages_public,
+    security,
+)
 from dhr_workflow.web.lifespan import DEFAULT_HOOKS, StartupHook, lifespan_for
 from dhr_workflow.web.pages_auth import RateLimiter
 from dhr_workflow.web.templating import page_environment
@@ -46,6 +55,13 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
     app.mount("/govuk", StaticFiles(directory=assets), name="govuk")
     security.install(app)
     errors.install(app)
-    for router in (pages_public.router, pages_auth.router, pages_cases.router, pages_admin.router, api.router):
+    for router in (
+        pages_public.router,
+        pages_auth.router,
+        pages_cases.router,
+        pages_admin.router,
+        pages_documents.router,
+        api.router,
+    ):
         app.include_router(router)
     return app

@@ -33,7 +33,11 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
     if may_change_cases(user.role) and not sees_only_own_cases(user.role):
         items.append(("/cases/new", "Log a notification"))
     if user.role in ("admin", "coordinator"):
-        items += [("/admin/users", "People"), ("/admin/holidays", "Bank holidays")]
+        items += [
+            ("/admin/users", "People"),
+            ("/admin/holidays", "Bank holidays"),
+            ("/admin/access-requests", "Accessible formats"),
+        ]
     return [
         {
             "href": href,

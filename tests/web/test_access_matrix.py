@@ -43,6 +43,8 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/tasks"),
         ("POST", f"/cases/{ref}/tasks/{task_id}/done"),
         ("GET", f"/cases/{ref}/tasks/{task_id}/files/1"),
+        ("GET", f"/cases/{ref}/documents/pack.zip"),
+        ("GET", f"/cases/{ref}/documents/notification.pdf"),
     ]
 
 

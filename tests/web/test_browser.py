@@ -156,3 +156,30 @@ def test_every_other_page_passes_axe(page, demo):
     ):
         page.goto(path)
         accessible(page)
+
+
+def choose_radio(page, name: str, value: str) -> None:
+    """Tab into a radio group, then arrow keys to the option: how keyboard users choose a radio."""
+    tab_to(page, f"input[name={name}]")
+    for _ in range(20):
+        if page.evaluate("(v) => document.activeElement.value === v", value):
+            page.keyboard.press("Space")
+            assert page.evaluate("() => document.activeElement.checked")
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"no {name} option {value}")
+
+
+def test_a_member_of_the_public_requests_an_accessible_format(page):
+    page.goto("/accessible-formats/request")
+    accessible(page)
+    press_on(page, "form[action='/accessible-formats/request'] button")  # nothing filled in: the error summary
+    assert page.locator(".govuk-error-summary").is_visible()
+    accessible(page)
+    type_into(page, "#document", "The overview report published in 2025")
+    choose_radio(page, "format", "large_print")
+    type_into(page, "#name", "Sam Public")
+    type_into(page, "#email", "sam@example.org")
+    press_on(page, "form[action='/accessible-formats/request'] button")
+    assert "Request received" in page.content()
+    accessible(page)
