@@ -32,8 +32,18 @@ class Settings(BaseSettings):
     workflows_dir: Path | None = None
     templates_dir: Path | None = None
     timezone: str = "Europe/London"
+    # Reminder delivery (docs/reminders.md): GOV.UK Notify templates, claim leases, retries and the sweep's pace.
+    notify_email_template_id: str | None = None
+    notify_sms_template_id: str | None = None
+    reminder_lease_seconds: int = Field(default=600, ge=5)
+    reminder_max_attempts: int = Field(default=6, ge=1)
+    reminder_batch_size: int = Field(default=500, ge=1, le=5000)
+    sweep_interval_seconds: float = Field(default=60.0, gt=0)
+    celery_visibility_timeout: int = Field(default=3600, ge=10)
 
-    @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
+    @field_validator(
+        "redis_url", "smtp_host", "smtp_username", "notify_email_template_id", "notify_sms_template_id", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value

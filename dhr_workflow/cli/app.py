@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dhr_workflow.cli import audit, calendar, cases, db, demo, tasks, users, workflows
+from dhr_workflow.cli import audit, calendar, cases, db, demo, reminders, tasks, users, workflows
 
 app = typer.Typer(
     name="dhr",
@@ -21,6 +21,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(workflows.app, name="workflow")
 app.add_typer(calendar.app, name="calendar")
 demo.register(app)
+app.add_typer(reminders.app, name="reminders")
+reminders.register_processes(app)
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 Each row has an idempotency key built from (case, subject, rule, deadline, recipient, channel): when a deadline moves
 the keys change, so pending rows for the old deadline are cancelled and new ones written; rows already sent stay.
-Delivery (claiming rows, sending once) lives in dhr_workflow.services.delivery.
+Rows the sweep has claimed but not yet sent are cancelled too (delivery re-reads its row before sending). Overdue
+reminders after the first are planned by the sweep once the previous one went out (`plan_follow_up`); they survive a
+sync while their deadline still stands. Delivery (claiming rows, sending once) lives in services/delivery.py.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def sync_case_reminders(
         for who in _recipients_for(d, send)
     }
     existing = {r.idem_key: r for r in session.scalars(select(Reminder).where(Reminder.case_id == case.id))}
+    live = {(d.subject, d.deadline, who) for d, _send, who in wanted.values()}
     for key, row in existing.items():
-        if row.status == "pending" and key not in wanted:
+        if row.status in CANCELLABLE and key not in wanted and not _live_follow_up(row, live):
             row.status = "cancelled"
     for key, (d, send, who) in wanted.items():
         if key not in existing:
@@ -61,8 +64,54 @@ def sync_case_reminders(
     session.flush()
 
 
+CANCELLABLE = ("pending", "claimed")
+
+
+def _live_follow_up(row: Reminder, live: set[tuple[str, date, int]]) -> bool:
+    return row.rule.startswith("overdue:") and (row.subject, row.deadline_on, row.recipient_id) in live
+
+
 def _key(case_id: int, d: Deadline, send: PlannedSend, recipient: int, channel: str) -> str:
-    return f"{case_id}:{d.subject}:{send.rule}:{d.deadline.isoformat()}:{recipient}:{channel}"
+    return reminder_key(case_id, d.subject, send.rule, d.deadline, recipient, channel)
+
+
+def reminder_key(case_id: int | None, subject: str, rule: str, deadline: date, recipient: int, channel: str) -> str:
+    return f"{case_id if case_id is not None else '-'}:{subject}:{rule}:{deadline.isoformat()}:{recipient}:{channel}"
+
+
+def plan_follow_up(
+    session: Session, sent: Reminder, definition: WorkflowDefinition, cal: WorkingCalendar, today: date
+) -> Reminder | None:
+    """After overdue reminder N went out (or was folded into a later one), plan N+1 every `overdue_every` working
+    days, counted from when it actually went out: a back-dated deadline never produces a burst."""
+    if not sent.rule.startswith("overdue:") or sent.case_id is None:
+        return None
+    case = session.get(Case, sent.case_id)
+    if case is None:
+        return None
+    deadline = next((d for d in _deadlines(session, case, definition) if d.subject == sent.subject), None)
+    if deadline is None or deadline.deadline != sent.deadline_on or not deadline.rule.overdue_every:
+        return None  # the deadline moved, stopped or was met: no more overdue reminders for it
+    if sent.recipient_id not in deadline.recipients:
+        return None
+    number = int(sent.rule.split(":", 1)[1]) + 1
+    rule = f"overdue:{number}"
+    key = reminder_key(case.id, sent.subject, rule, sent.deadline_on, sent.recipient_id, sent.channel)
+    if session.scalar(select(Reminder.id).where(Reminder.idem_key == key)) is not None:
+        return None
+    row = Reminder(
+        case_id=case.id,
+        subject=sent.subject,
+        rule=rule,
+        deadline_on=sent.deadline_on,
+        send_on=cal.add_working_days(max(today, sent.send_on), deadline.rule.overdue_every),
+        recipient_id=sent.recipient_id,
+        channel=sent.channel,
+        idem_key=key,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
@@ -74,8 +123,13 @@ def _deadlines(session: Session, case: Case, definition: WorkflowDefinition) -> 
     fallback = _partnership_users_by_role(session, case.partnership_id)
 
     def people(roles: list[str]) -> tuple[int, ...]:
-        found = {uid for role, uid in members if role in roles}
-        return tuple(sorted(found or {uid for role in roles for uid in fallback.get(role, [])}))
+        """Per role: the case's members in that role, else everyone in the partnership who holds it (a CSP chair
+        is rarely a member of each case, yet must get its escalations)."""
+        found: set[int] = set()
+        for role in roles:
+            on_case = {uid for member_role, uid in members if member_role == role}
+            found |= on_case or set(fallback.get(role, []))
+        return tuple(sorted(found))
 
     deadlines = []
     for clock in session.scalars(select(Clock).where(Clock.case_id == case.id, Clock.stopped_on.is_(None))):
