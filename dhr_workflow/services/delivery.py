@@ -41,6 +41,7 @@ from dhr_workflow.services.reminder_messages import (
 from dhr_workflow.services.send_policy import may_send_now
 
 LIVE = ("pending", "claimed", "sending", "sent")
+_NO_SYNC = {"synchronize_session": False}  # bulk updates of rows this session has not loaded
 MAX_ERROR = 1000
 
 
@@ -136,14 +137,17 @@ def _reclaim_expired(session: Session, now: datetime, lease: datetime, limit: in
             .where(DeliveryAttempt.reminder_id.in_(lost), DeliveryAttempt.outcome == "started")
             .values(outcome="unknown", error="worker lost before the outcome was recorded", finished_at=now)
         )
-    session.execute(update(Reminder).where(Reminder.id.in_(ids)).values(status="claimed", claimed_until=lease))
+    session.execute(
+        update(Reminder).where(Reminder.id.in_(ids)).values(status="claimed", claimed_until=lease), _NO_SYNC
+    )
     return ids
 
 
 def _claim_due(session: Session, today: date, now: datetime, lease: datetime, limit: int) -> list[int]:
+    """One `UPDATE ... WHERE id IN (SELECT ... LIMIT n [FOR UPDATE SKIP LOCKED]) RETURNING id` statement."""
     if limit <= 0:
         return []
-    query = (
+    due = (
         select(Reminder.id)
         .where(
             Reminder.status == "pending",
@@ -153,10 +157,14 @@ def _claim_due(session: Session, today: date, now: datetime, lease: datetime, li
         .order_by(Reminder.send_on, Reminder.id)
         .limit(limit)
     )
-    ids = list(session.scalars(_locking(session, query)).all())
-    if ids:
-        session.execute(update(Reminder).where(Reminder.id.in_(ids)).values(status="claimed", claimed_until=lease))
-    return ids
+    table = Reminder.__table__
+    claim = (
+        update(table)
+        .where(table.c.id.in_(_locking(session, due).scalar_subquery()))
+        .values(status="claimed", claimed_until=lease)
+        .returning(table.c.id)
+    )
+    return sorted(session.execute(claim).scalars().all())
 
 
 def _rank(row: type[Reminder]):  # type: ignore[no-untyped-def]
@@ -188,7 +196,9 @@ def _supersede_older(session: Session, ids: list[int], today: date) -> list[int]
     )
     old = list(session.scalars(select(mine.id).where(mine.id.in_(ids), mine.rule != "digest", better)).all())
     if old:
-        session.execute(update(Reminder).where(Reminder.id.in_(old)).values(status="superseded", claimed_until=None))
+        session.execute(
+            update(Reminder).where(Reminder.id.in_(old)).values(status="superseded", claimed_until=None), _NO_SYNC
+        )
     return old
 
 
