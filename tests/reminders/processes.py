@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -101,10 +102,8 @@ class Processes:
 
     @staticmethod
     def kill(proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)  # the worker and its pool children, all at once
-        except ProcessLookupError:
-            pass
         proc.wait(20)
 
     def stop_all(self) -> None:
