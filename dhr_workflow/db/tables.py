@@ -179,8 +179,7 @@ class Reminder(SQLModel, table=True):
 
     __tablename__ = "reminder"
     __table_args__ = (
-        Index("ix_reminder_pending_send", "send_on", "status"),
-        Index("ix_reminder_status_send_on", "status", "send_on"),
+        Index("ix_reminder_status_send_on", "status", "send_on", "id"),
         Index("ix_reminder_status_claimed_until", "status", "claimed_until"),
         Index("ix_reminder_group", "subject", "recipient_id", "channel"),
     )

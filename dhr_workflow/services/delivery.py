@@ -223,6 +223,8 @@ def _fold_into_digests(session: Session, ids: list[int], today: date) -> list[in
     """Reminders for people who chose a daily digest join that day's digest row instead of going out alone."""
     if not ids:
         return []
+    if session.scalar(select(NotificationPreference.id).where(NotificationPreference.digest.is_(True))) is None:
+        return []  # nobody takes a digest: skip the join (most installs, most sweeps)
     rows = session.execute(
         select(Reminder)
         .join(NotificationPreference, NotificationPreference.user_id == Reminder.recipient_id)
