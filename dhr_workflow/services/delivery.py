@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import and_, case, exists, or_, select, update
+from sqlalchemy import and_, case, exists, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from dhr_workflow.db.reminders_tables import DeliveryAttempt, DeliveryProblem, InAppNotification, NotificationPreference
@@ -339,6 +339,10 @@ def _take(ctx: AppContext, reminder_id: int, now: datetime) -> _Prepared | str:
         query = select(Reminder).where(Reminder.id == reminder_id)
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
+            # Other transactions see the `sending` mark at commit either way; only its durability is relaxed. If
+            # PostgreSQL itself crashes before flushing it, the row is still `claimed` and is sent after its lease
+            # (the at-least-once case of ADR 0012). Halves the fsyncs per delivery; `sent` stays durable.
+            session.execute(text("SET LOCAL synchronous_commit = off"))
         row = session.scalars(query).first()
         if row is None:
             return "missing"
