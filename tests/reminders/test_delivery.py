@@ -12,7 +12,7 @@ from dhr_workflow.services import delivery, tasks
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.reminder_admin import list_problems, list_reminders, set_preference
 from notifications.channels import transports_from_settings
-from tests.factories import COORDINATOR, add_people, new_case
+from tests.factories import COORDINATOR, add_people
 from tests.reminders.conftest import at, set_today
 
 CHAIR = "chair@example.org"
@@ -37,7 +37,7 @@ def rows(ctx, **where):
 
 def test_reminders_are_planned_at_the_workflows_offsets(mail_ctx, today):
     add_people(mail_ctx)
-    new_case(mail_ctx, today, coordinator=COORDINATOR) if False else _case(mail_ctx, today)
+    _case(mail_ctx, today)
     planned = {(r.rule, r.send_on) for r in rows(mail_ctx, subject="clock:decision:1")}
     # decision: 1 month after Fri 20 Nov 2026 is Sun 20 Dec, rolled to Mon 21 Dec
     assert planned == {
