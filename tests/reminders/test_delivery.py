@@ -264,3 +264,28 @@ def test_the_cli_sweeps_and_lists(mail_ctx, cli, smtp, today):
     assert listed.exit_code == 0 and len(__import__("json").loads(listed.stdout)) == 2
     bad = cli("reminders", "list", "--status", "bogus")
     assert bad.exit_code == 2 and "not a reminder status" in bad.output
+
+
+def test_a_planned_repeat_survives_unrelated_changes_and_a_met_deadline_cancels_it(mail_ctx, smtp, cli, today):
+    from dhr_workflow.services import cases
+
+    add_people(mail_ctx)
+    ref = _case(mail_ctx, today)
+    sweep(mail_ctx, date(2026, 12, 22))
+    [repeat] = rows(mail_ctx, rule="overdue:2")
+    cases.assign(mail_ctx, ref, "panel@example.org", "panel_member")  # re-syncs the case's reminders
+    assert rows(mail_ctx, rule="overdue:2")[0].status == "pending"
+    set_today(mail_ctx, date(2026, 12, 23))
+    cases.fire(mail_ctx, ref, "decide_review", values={"rationale": "Criteria met"})
+    assert rows(mail_ctx, rule="overdue:2")[0].status == "cancelled"
+    sweep(mail_ctx, repeat.send_on)
+    decision_sent = [r for r in rows(mail_ctx, subject="clock:decision:1") if r.status == "sent"]
+    assert all(r.send_on <= date(2026, 12, 22) for r in decision_sent)  # nothing more about a decision now made
+
+
+def test_people_choose_a_digest_from_the_command_line(mail_ctx, cli):
+    add_people(mail_ctx)
+    out = cli("reminders", "prefer", "--user", CHAIR, "--digest", "--json")
+    assert out.exit_code == 0 and '"digest": true' in out.stdout
+    bad = cli("reminders", "prefer", "--user", CHAIR, "--sms", "call me")
+    assert bad.exit_code == 2 and "not a phone number" in bad.output
