@@ -5,6 +5,7 @@ Beat only triggers the sweep; the database decides what is due (engineering-note
 - acks_late + reject_on_worker_lost: a killed worker's task goes back to the queue instead of being lost; the
   repeat is harmless because delivery re-reads its row (a `sending` row with a live lease is left alone).
 - hard time limit below the claim lease: a stuck send is killed before the sweep could hand its row to someone else.
+- deliveries in flight are not cancelled when the broker connection is lost (they finish and record the outcome).
 - no ETA/countdown tasks: retries are rows with `not_before`, picked up by a later sweep.
 - results are ignored: the delivery ledger in the database is the record.
 """
@@ -45,7 +46,10 @@ def make_celery(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
         worker_prefetch_multiplier=4,
-        worker_cancel_long_running_tasks_on_connection_loss=True,
+        # Never cancel a delivery in flight when Redis goes away: cancelling it between the provider's acceptance
+        # and our record is exactly what makes a repeat. Letting it finish is safe, because a redelivery of its
+        # message finds the row already sent (seen in the Redis-restart fault test).
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         worker_hijack_root_logger=False,
         timezone="Europe/London",
         beat_schedule={
