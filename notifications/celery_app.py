@@ -63,4 +63,6 @@ def make_celery(settings: Settings) -> Celery:
     from notifications.tasks import register
 
     register(app)
+    import notifications.document_tasks  # noqa: F401  (its shared_task attaches to this app: documents render here)
+
     return app
