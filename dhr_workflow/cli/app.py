@@ -14,6 +14,7 @@ from dhr_workflow.cli import (
     documents,
     parties,
     publish,
+    reminders,
     tasks,
     users,
     web,
@@ -39,6 +40,8 @@ app.add_typer(documents.app, name="docs")
 app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")
 demo.register(app)
+app.add_typer(reminders.app, name="reminders")
+reminders.register_processes(app)
 web.register(app)
 
 

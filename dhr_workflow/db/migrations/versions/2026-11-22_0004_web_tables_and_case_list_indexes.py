@@ -1,7 +1,7 @@
 """web tables and case list indexes
 
 Revision ID: 0004
-Revises: 0003 (re-chained after the documents merge)
+Revises: 0002 (re-chained after the documents and reminders merges)
 Create Date: 2026-11-22 03:10:07.030900
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401  (autogenerate emits sqlmodel.sql.sqltypes.AutoStr
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
