@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from dhr_workflow.domain.access import ROLES, sees_real_names
 from tests.web.conftest import csrf_of, form_post
 
@@ -63,3 +65,34 @@ def test_documents_are_listed_and_downloaded_only_by_roles_that_see_real_names(d
         assert response.status_code == 200, response.text[:300]
         assert "attachment" in response.headers["content-disposition"]
     assert client_for("panel_member").get(f"/cases/{ref}/documents/{link}").status_code == 403
+
+
+def test_in_app_notifications_show_on_the_dashboard_and_can_be_marked_read(demo, client_for):
+    from dhr_workflow.db.reminders_tables import InAppNotification
+    from dhr_workflow.db.tables import User
+
+    with demo.ctx.db.write() as session:
+        user = session.scalars(select(User).where(User.email == "panel.member@demo.example")).one()
+        session.add(
+            InAppNotification(
+                user_id=user.id,
+                idem_key="test:1",
+                kind="reminder",
+                title="A task is due soon",
+                body="Due in 2 working days",
+                link=f"/cases/{demo.ref('gathering evidence')}",
+            )
+        )
+    client = client_for("panel_member")
+    page = client.get("/").text
+    assert "A task is due soon" in page
+    notification_id = page.split('action="/notifications/')[1].split("/read")[0]
+    assert client.post(f"/notifications/{notification_id}/read", data={"csrf_token": csrf_of(page)}).status_code == 303
+    assert "A task is due soon" not in client.get("/").text
+    other = client_for("agency_contact")
+    assert (
+        other.post(
+            f"/notifications/{notification_id}/read", data={"csrf_token": csrf_of(other.get("/").text)}
+        ).status_code
+        == 404
+    )
