@@ -198,8 +198,8 @@ class CaseLifecycle(RuleBasedStateMachine):
 
 
 CaseLifecycle.TestCase.settings = settings(
-    max_examples=15,
-    stateful_step_count=40,
+    max_examples=30,
+    stateful_step_count=20,
     deadline=None,
     derandomize=True,
     database=None,  # replaying examples saved by earlier runs would change what a run explores
@@ -207,6 +207,7 @@ CaseLifecycle.TestCase.settings = settings(
 )
 
 
+@pytest.mark.timeout(900)  # a heavily loaded 2-core CI machine can take minutes over this
 def test_random_step_sequences_keep_the_invariants_deep_into_the_workflow() -> None:
     """Runs the state machine, then checks the walks went deep (a property test stuck at the first step proves
     little)."""
