@@ -177,7 +177,8 @@ class Reminder(SQLModel, table=True):
     __tablename__ = "reminder"
     __table_args__ = (Index("ix_reminder_pending_send", "send_on", "status"),)
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="review_case.id", index=True)
+    # None for reminders about no case: a Delivery Plan commentary request ("commentary:3:action:12").
+    case_id: int | None = Field(default=None, foreign_key="review_case.id", index=True)
     subject: str = Field(max_length=80)  # "clock:decision:1" or "task:17"
     rule: str = Field(max_length=40)  # "before:10", "due", "overdue:1", "escalation"
     deadline_on: date
@@ -213,3 +214,6 @@ class ReferenceCounter(SQLModel, table=True):
     prefix: str = Field(max_length=10)
     year: int
     last: int = 0
+
+
+from dhr_workflow.db import lessons_tables  # noqa: E402,F401
