@@ -41,3 +41,4 @@ def demo(
         people.add_row(email, secret)
     out.print(people)
     out.print("Try: dhr case list | dhr case show DHR-... | dhr workflow diagram dhr --case DHR-...")
+    out.print("Lessons learned: dhr plan show | dhr action list --overdue | dhr commentary status | dhr meeting list")

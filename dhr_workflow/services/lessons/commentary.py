@@ -193,6 +193,7 @@ def answer_requests(ctx: AppContext, session: Session, action: PlanAction, updat
             CommentaryRequest.answered_on.is_(None),  # type: ignore[union-attr]
             CommentaryRound.state == COLLECTING,
         )
+        .with_for_update(of=CommentaryRound)  # two owners answering at once rewrite the round's reminders in turn
     ).all()
     for request, round_ in rows:
         request.answered_on, request.update_id = day, update.id
