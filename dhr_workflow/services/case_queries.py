@@ -79,7 +79,7 @@ def _detail(
             {"trigger": t, "label": labels[t], "requires": engine.required_inputs(case.state, t)} for t in available
         ],
         "blocked_actions": [
-            {"trigger": t, "label": labels[t], "missing": engine.explain_blocked(t, guard_ctx)}
+            {"trigger": t, "label": labels[t], "missing": engine.explain_blocked(t, guard_ctx, assume_inputs=True)}
             for t in engine.triggers_from(case.state)
             if t not in available
         ],

@@ -73,10 +73,11 @@ class WorkflowEngine:
     def triggers_from(self, state: str) -> list[str]:
         return list(dict.fromkeys(t.trigger for t in self.definition.transitions_from(state)))
 
-    def explain_blocked(self, trigger: str, ctx: GuardContext) -> list[str]:
-        """Every reason `trigger` cannot happen from ctx.state (empty when it can)."""
+    def explain_blocked(self, trigger: str, ctx: GuardContext, assume_inputs: bool = False) -> list[str]:
+        """Every reason `trigger` cannot happen from ctx.state (empty when it can); with assume_inputs, only what a
+        form cannot supply (the guards)."""
         candidates = [t for t in self.definition.transitions_from(ctx.state) if t.trigger == trigger]
-        reasons = [missing_for(t, ctx) for t in candidates]
+        reasons = [missing_for(t, ctx, assume_inputs) for t in candidates]
         return [] if any(not r for r in reasons) else (reasons[0] if reasons else [])
 
     def fire(self, case: HasState, trigger: str, ctx: GuardContext) -> FireOutcome:
