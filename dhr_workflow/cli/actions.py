@@ -168,3 +168,17 @@ def close(
 
     action = close_action(app_context(), action_id, by=by, note=note, on=opt_date(on, "--on"))
     console().print(f"Action {action_id} closed on {action.closed_on}, approved by {action.approved_by}.")
+
+
+@command(app, "evidence-get")
+def evidence_get(
+    evidence_id: int,
+    output: Path = typer.Option(..., "-o", "--output", help="Where to save the file"),
+    viewer: str | None = AsOption,
+) -> None:
+    """Save an evidence file (`dhr action show ID` lists them)."""
+    from dhr_workflow.services.lessons.actions import evidence_file
+
+    name, _, content = evidence_file(app_context(), evidence_id, viewer=viewer)
+    output.write_bytes(content)
+    console().print(f"Wrote {name} to {output}.")

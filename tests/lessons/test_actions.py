@@ -133,3 +133,13 @@ def test_cli_lists_and_updates_actions_with_the_callers_access(plan, cli):
     assert len(json.loads(result.output)) == 1
     result = cli("action", "update", str(mine), "--status", "done")
     assert result.exit_code == 2 and "not an action status" in result.output
+
+
+def test_evidence_is_downloaded_only_by_those_who_may_see_the_action(plan, cli, tmp_path):
+    aid = action(plan, agency="metropolitan-police")
+    evidence = actions.add_evidence(plan, aid, "minutes.txt", b"Agreed.\n", by=POLICE)
+    out = tmp_path / "copy.txt"
+    assert cli("action", "evidence-get", str(evidence.id), "-o", str(out), "--as", POLICE).exit_code == 0
+    assert out.read_bytes() == b"Agreed.\n"
+    refused = cli("action", "evidence-get", str(evidence.id), "-o", str(tmp_path / "x"), "--as", ASC)
+    assert refused.exit_code == 4 and not (tmp_path / "x").exists()
