@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dhr_workflow.cli import (
-    actions,
-    audit,
-    calendar,
-    cases,
-    commentary,
-    db,
-    demo,
-    meetings,
-    plan,
-    tasks,
-    users,
-    workflows,
-)
+from dhr_workflow.cli import audit, calendar, cases, db, demo, lessons, tasks, users, workflows
 
 app = typer.Typer(
     name="dhr",
@@ -33,13 +20,8 @@ app.add_typer(tasks.app, name="task")
 app.add_typer(audit.app, name="audit")
 app.add_typer(workflows.app, name="workflow")
 app.add_typer(calendar.app, name="calendar")
-app.add_typer(plan.app, name="plan")
-app.add_typer(plan.agency_app, name="agency")
-app.add_typer(plan.recommendation_app, name="recommendation")
-app.add_typer(actions.app, name="action")
-app.add_typer(commentary.app, name="commentary")
-app.add_typer(meetings.app, name="meeting")
 demo.register(app)
+lessons.register(app)
 
 
 def main() -> None:
