@@ -57,7 +57,9 @@ def seed(ctx: AppContext, password: str | None = None) -> DemoResult:
         "no review, with the Home Office": _no_review(ctx, t),
         "published": _published(ctx, t),
     }
-    lessons_demo.seed(ctx, result.cases["published"], {role: email_for(role) for role in ROLES})
+    lessons_demo.seed(
+        ctx, result.cases["published"], result.cases["gathering evidence"], {role: email_for(role) for role in ROLES}
+    )
     return result
 
 

@@ -1,12 +1,10 @@
 """The demo Delivery Plan: every lessons feature, seeded through the real services. Called once from
-services.demo.seed with the demo's published review."""
+services.demo.seed with two of the demo's reviews; it adds no cases of its own (the case list stays the demo's)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import cases
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.services.lessons import actions, commentary, meetings, plans
 from dhr_workflow.services.lessons.actions import NewAction, Progress
@@ -27,8 +25,10 @@ AGENCIES = [
 ]
 
 
-def seed(ctx: AppContext, published_ref: str, emails: dict[str, str]) -> dict[str, object]:
-    """`emails` maps demo roles to addresses. Returns what was seeded, for the demo's summary."""
+def seed(ctx: AppContext, published_ref: str, evidence_ref: str, emails: dict[str, str]) -> dict[str, object]:
+    """Recommendations from the published review, and early learning from a review still gathering evidence (agency
+    reports often carry single-agency recommendations that agencies act on at once), so topics recur across reviews.
+    `emails` maps demo roles to addresses. Returns what was seeded."""
     today = ctx.today()
     chair, coordinator, contact = emails["csp_chair"], emails["coordinator"], emails["agency_contact"]
     plans.create_plan(
@@ -50,59 +50,12 @@ def seed(ctx: AppContext, published_ref: str, emails: dict[str, str]) -> dict[st
         "oxleas-nhs-foundation-trust",
     ):
         plans.add_contact(ctx, agency, coordinator, by=coordinator)
-    older = _older_review(ctx, today, coordinator)
     ids = _review_actions(ctx, published_ref, today, coordinator, contact)
-    older_ids = _older_review_actions(ctx, older, today, coordinator)
+    early = _early_learning(ctx, evidence_ref, today, coordinator)
     ids += _partnership_actions(ctx, today, coordinator)
     _progress(ctx, ids, today, coordinator, contact, chair)
-    cases.fire(
-        ctx,
-        older,
-        "close",
-        on=today - timedelta(days=20),
-        by=coordinator,
-        values={"handover_reason": "Monitoring passes to the Delivery Group; the review's work is complete"},
-    )
     _commentary_and_meetings(ctx, today, ids, coordinator, contact)
-    return {"plan_actions": len(ids) + len(older_ids), "closed_review": older}
-
-
-def _older_review(ctx: AppContext, today: date, coordinator: str) -> str:
-    """A review published two years ago, so recurring learning shows across reviews (it is closed later on)."""
-    start = today - timedelta(days=900)
-    ref = cases.notify_case(
-        ctx,
-        Notification(start - timedelta(days=3), start, "MET/0900/DEMO", "Demo Victim Ginason", "Gina", 52),
-        coordinator=coordinator,
-        by=coordinator,
-    )
-    steps: list[tuple[str, int, dict[str, str]]] = [
-        ("decide_review", 20, {"rationale": "Criteria met: intimate partner"}),
-        ("inform_home_office", 22, {}),
-        ("appoint_chair", 35, {"chair_name": "Dr K Independent", "chair_independence_statement_received": "yes"}),
-        ("convene_panel", 45, {}),
-        ("agree_terms_of_reference", 55, {"review_period_start": "2019-01-01"}),
-        ("request_agency_reports", 56, {}),
-        ("start_drafting", 90, {}),
-        ("share_draft_with_family", 130, {}),
-        ("record_family_comments", 150, {}),
-        ("panel_agree", 160, {}),
-        ("csp_sign_off", 170, {}),
-        ("submit_to_home_office", 175, {}),
-        ("qa_publish", 240, {}),
-        (
-            "publish",
-            270,
-            {
-                "publication_url": "https://example.org/dhr/gina",
-                "criminal_proceedings_live": "no",
-                "inquest_live": "no",
-            },
-        ),
-    ]
-    for trigger, day, values in steps:
-        cases.fire(ctx, ref, trigger, on=start + timedelta(days=day), by=coordinator, values=values)
-    return ref
+    return {"plan_actions": len(ids) + len(early)}
 
 
 def _review_actions(ctx: AppContext, ref: str, today: date, by: str, contact: str) -> list[int]:
@@ -187,11 +140,12 @@ def _review_actions(ctx: AppContext, ref: str, today: date, by: str, contact: st
     ]
 
 
-def _older_review_actions(ctx: AppContext, ref: str, today: date, by: str) -> list[int]:
+def _early_learning(ctx: AppContext, ref: str, today: date, by: str) -> list[int]:
     rec = actions.add_recommendation(
         ctx,
-        number="1",
-        text="Mental health services should ask about domestic abuse and coercive control at every assessment",
+        number="IMR-1",
+        text="Mental health services should ask about domestic abuse and coercive control at every assessment "
+        "(single-agency learning from the trust's agency report, adopted before the review concludes)",
         level="single_agency",
         addressee="Oxleas NHS Foundation Trust",
         theme="priority_response",
