@@ -45,7 +45,18 @@ def test_owners_who_have_not_answered_are_reminded_and_those_who_have_are_not(tw
     assert {r.recipient_id for r in pending if r.rule != "escalation"} == {asc_id, police_id}
     assert {r.recipient_id for r in pending if r.rule == "escalation"} == {chair_id}
     assert all(r.case_id is None and r.subject.startswith(f"commentary:{opened['round_id']}:action:") for r in pending)
-    assert {r.rule for r in pending} == {"before:5", "before:1", "due", "overdue:1", "escalation"}
+    assert {r.rule for r in pending} == {
+        "before:5",
+        "before:1",
+        "due",
+        "overdue:1",
+        "overdue:2",
+        "overdue:3",
+        "overdue:4",
+        "escalation",
+    }
+    repeats = sorted(r.send_on for r in pending if r.rule.startswith("overdue") and r.recipient_id == asc_id)
+    assert repeats == [date(2026, 12, 14), date(2026, 12, 17), date(2026, 12, 22), date(2026, 12, 29)]
 
     actions.update_action(ctx, asc, Progress("on_track", "Half the sessions delivered"), by=ASC)
 

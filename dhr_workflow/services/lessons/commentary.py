@@ -24,14 +24,14 @@ from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.domain.clocks import compute_due
 from dhr_workflow.domain.errors import InvalidInput, NotFound
 from dhr_workflow.domain.lessons import OPEN_STATUSES
-from dhr_workflow.domain.reminders import plan_sends
+from dhr_workflow.domain.reminders import PlannedSend, plan_sends
 from dhr_workflow.domain.text import clean_text, not_in_future
 from dhr_workflow.services import audit
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.services.lessons.plans import current_plan
 from dhr_workflow.services.users import user_by_email
-from dhr_workflow.workflow.definition import WorkflowDefinition
+from dhr_workflow.workflow.definition import ReminderRuleDef, WorkflowDefinition
 from dhr_workflow.workflow.engine import FireOutcome, engine_for
 from dhr_workflow.workflow.fields import parse_fields
 from dhr_workflow.workflow.guards import GuardContext
@@ -39,6 +39,7 @@ from dhr_workflow.workflow.guards import GuardContext
 WORKFLOW = "commentary_round"
 COLLECTING = "collecting"
 CLOCK = "updates"
+OVERDUE_REPEATS = 4  # the first overdue reminder and three more, then the escalation has done its work
 
 
 def _definition(ctx: AppContext, round_: CommentaryRound | None = None) -> WorkflowDefinition:
@@ -247,7 +248,7 @@ def _wanted(
         )
     ):
         subject = _subject(round_.id or 0, request.action_id)
-        for send in plan_sends(round_.due_on, rule, cal):
+        for send in _sends(round_.due_on, rule, cal):
             for who in chairs if send.rule == "escalation" else (request.owner_id,):
                 key = f"{subject}:{send.rule}:{round_.due_on.isoformat()}:{who}:{channel}"
                 wanted[key] = Reminder(
@@ -261,6 +262,19 @@ def _wanted(
                     idem_key=key,
                 )
     return wanted
+
+
+def _sends(due: date, rule: ReminderRuleDef, cal: WorkingCalendar) -> list[PlannedSend]:
+    """plan_sends, plus repeats every `overdue_every` working days after the first overdue reminder, up to
+    OVERDUE_REPEATS. Case reminders get their repeats from the delivery sweep; a round has no case, so it plans a
+    bounded number itself, and an answer cancels them like the rest."""
+    sends = plan_sends(due, rule, cal)
+    if rule.overdue_every:
+        day = cal.add_working_days(due, 1)
+        for n in range(2, OVERDUE_REPEATS + 1):
+            day = cal.add_working_days(day, rule.overdue_every)
+            sends.append(PlannedSend(day, f"overdue:{n}"))
+    return sends
 
 
 def _chairs(session: Session, round_: CommentaryRound) -> tuple[int, ...]:
