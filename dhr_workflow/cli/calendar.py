@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from dhr_workflow.cli.common import JsonOption, app_context, command, console, fail, print_json, req_date
+
+if TYPE_CHECKING:
+    from dhr_workflow.services.clocks import ClockMove
 
 app = typer.Typer(help="Working days, due dates and bank-holiday overrides.", no_args_is_help=True)
 
@@ -94,7 +99,7 @@ def _change(day: str, name: str, is_holiday: bool, by: str) -> None:
     _report(set_override(app_context(), req_date(day, "DAY"), name, is_holiday, by))
 
 
-def _report(moves: list) -> None:  # type: ignore[type-arg]
+def _report(moves: list[ClockMove]) -> None:
     out = console()
     out.print(f"Calendar changed; {len(moves)} open clock(s) moved.")
     for m in moves:

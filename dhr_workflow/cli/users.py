@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -35,7 +36,7 @@ def list_(as_json: bool = JsonOption) -> None:
 
     from dhr_workflow.services.users import list_users
 
-    users = [
+    users: list[dict[str, Any]] = [
         {
             "email": u.email,
             "name": u.name,

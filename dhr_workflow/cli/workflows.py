@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -17,7 +18,7 @@ def list_(as_json: bool = JsonOption) -> None:
     from rich.table import Table
 
     defs = sorted(app_context().workflows.definitions.values(), key=lambda d: (d.name, d.version))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": d.name,
             "version": d.version,

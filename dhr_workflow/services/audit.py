@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from dhr_workflow.db.tables import AuditEvent, AuditHead, utcnow
@@ -24,7 +24,7 @@ def _canonical_instant(value: datetime) -> str:
     return value.isoformat(timespec="microseconds")
 
 
-def event_hash(e: AuditEvent) -> str:
+def event_hash(e: AuditEvent | NewEvent) -> str:
     body = {
         "seq": e.seq,
         "case_id": e.case_id,
@@ -38,6 +38,21 @@ def event_hash(e: AuditEvent) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
 
 
+@dataclass
+class NewEvent:
+    """An event as appended: the same attributes as an AuditEvent row, without building an ORM object."""
+
+    seq: int
+    case_id: int | None
+    actor: str
+    action: str
+    occurred_on: date
+    recorded_at: datetime
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str = ""
+
+
 def append(
     session: Session,
     *,
@@ -46,24 +61,15 @@ def append(
     occurred_on: date,
     case_id: int | None = None,
     payload: dict[str, Any] | None = None,
-) -> AuditEvent:
+) -> NewEvent:
     """Add an event to the chain inside the caller's transaction (the head row lock serialises appends)."""
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
-    event = AuditEvent(
-        seq=head.seq + 1,
-        case_id=case_id,
-        actor=actor,
-        action=action,
-        occurred_on=occurred_on,
-        recorded_at=utcnow(),
-        payload=payload or {},
-        prev_hash=head.hash,
-        hash="",
-    )
+    seq, prev_hash = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).one()
+    event = NewEvent(seq + 1, case_id, actor, action, occurred_on, utcnow(), payload or {}, prev_hash)
     event.hash = event_hash(event)
-    head.seq, head.hash = event.seq, event.hash
-    session.add(event)
-    session.flush()
+    session.execute(insert(AuditEvent).values(**asdict(event)))
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=event.seq, hash=event.hash))
     return event
 
 

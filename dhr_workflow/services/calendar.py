@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.domain.errors import InvalidInput
 
 
+@lru_cache(maxsize=512)
 def _package_holidays(year: int) -> frozenset[date]:
     import holidays
 
@@ -51,8 +53,17 @@ def calendar_from(overrides: list[Override]) -> WorkingCalendar:
 
 
 def load_calendar(session: Session) -> WorkingCalendar:
-    rows = session.scalars(select(HolidayOverride).order_by(HolidayOverride.day)).all()
-    return calendar_from([Override(r.day, r.name, r.is_holiday) for r in rows])
+    rows = session.execute(
+        select(HolidayOverride.day, HolidayOverride.name, HolidayOverride.is_holiday).order_by(HolidayOverride.day)
+    ).all()
+    return _calendar_for(tuple(Override(*row) for row in rows))
+
+
+@lru_cache(maxsize=16)
+def _calendar_for(overrides: tuple[Override, ...]) -> WorkingCalendar:
+    # The overrides are read every time (another process may have changed them); the calendar built from them is
+    # reused, keeping its per-year holiday cache warm.
+    return calendar_from(list(overrides))
 
 
 def list_overrides(session: Session) -> list[HolidayOverride]:

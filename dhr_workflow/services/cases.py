@@ -3,17 +3,16 @@ event, the recomputed clocks and the reminder rows commit together or not at all
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dhr_workflow.db.tables import Case, CaseMember, Partnership, Party, ReferenceCounter, Task, User, utcnow
+from dhr_workflow.db.tables import Case, CaseMember, Clock, Partnership, Party, ReferenceCounter, Task, User, utcnow
 from dhr_workflow.domain.access import CASE_ROLES
 from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.domain.errors import ConcurrentChange, InvalidInput, NotFound
@@ -22,7 +21,7 @@ from dhr_workflow.domain.text import not_in_future
 from dhr_workflow.services import audit, clocks, reminder_schedule
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.users import default_partnership, user_by_email
+from dhr_workflow.services.users import default_partnership, insert_ignoring_conflicts, user_by_email
 from dhr_workflow.workflow.definition import CASE_NOTIFIED, WorkflowDefinition
 from dhr_workflow.workflow.engine import FireOutcome, engine_for
 from dhr_workflow.workflow.fields import parse_fields
@@ -116,11 +115,10 @@ def _new_case(session: Session, partnership: Partnership, d: WorkflowDefinition,
 
 def next_reference(session: Session, partnership_id: int, prefix: str, year: int) -> str:
     """DHR-2026-001: numbered per partnership, prefix and year, under a row lock so two notifications never clash."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        insert(ReferenceCounter)
-        .values(partnership_id=partnership_id, prefix=prefix, year=year, last=0)
-        .on_conflict_do_nothing()
+        insert_ignoring_conflicts(session, ReferenceCounter).values(
+            partnership_id=partnership_id, prefix=prefix, year=year, last=0
+        )
     )
     counter = session.scalars(
         select(ReferenceCounter)
@@ -158,7 +156,7 @@ def fire(
             updates = parse_fields(definition, values or {}, today)
             outcome = _fire_in_session(session, case, definition, trigger, updates, occurred)
             cal = load_calendar(session)
-            _apply_clocks(
+            case_clocks = _apply_clocks(
                 session,
                 case,
                 definition,
@@ -184,7 +182,7 @@ def fire(
             )
             for listener in TRANSITION_LISTENERS:
                 listener(session, case, outcome, occurred, actor.label)
-            reminder_schedule.sync_case_reminders(session, case, definition, cal)
+            reminder_schedule.sync_case_reminders(session, case, definition, cal, clocks=case_clocks)
             return outcome
     except StaleDataError:
         raise ConcurrentChange(ref) from None
@@ -207,17 +205,43 @@ def _fire_in_session(
     return outcome
 
 
-def facts(session: Session, case: Case) -> dict[str, Any]:
-    """What guards may need beyond the case's fields, computed from other rows."""
+def facts(session: Session, case: Case) -> Mapping[str, Any]:
+    """What guards may need beyond the case's fields, computed from other rows only if a guard asks."""
+    return LazyFacts(lambda: _compute_facts(session, case))
+
+
+def _compute_facts(session: Session, case: Case) -> dict[str, Any]:
     open_agency = session.scalar(
         select(func.count())
         .select_from(Task)
-        .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))
-    )  # type: ignore[union-attr,attr-defined]
+        .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))  # type: ignore[union-attr,attr-defined]
+    )
     found: dict[str, Any] = {"open_agency_report_tasks": open_agency or 0}
     for provider in FACT_PROVIDERS:
         found.update(provider(session, case))
     return found
+
+
+class LazyFacts(Mapping[str, Any]):
+    """A mapping computed on first use: most transitions have no guard that reads facts, so they skip the queries."""
+
+    def __init__(self, compute: Callable[[], dict[str, Any]]) -> None:
+        self._compute = compute
+        self._facts: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._facts is None:
+            self._facts = self._compute()
+        return self._facts
+
+    def __getitem__(self, key: str) -> Any:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 # Other features (documents, action plans) add facts for their guards here, at import time of their module.
@@ -246,13 +270,16 @@ def _apply_clocks(
     on: date,
     cal: WorkingCalendar,
     today: date,
-) -> None:
+) -> list[Clock]:
+    """Stop, then start, the clocks a step names; returns the case's clocks as they now stand."""
+    existing = clocks.clocks_of(session, case.id or 0)
     for name in stopped:
-        clock = clocks.stop(session, case, name, on)
+        clock = clocks.stop(session, case, name, on, existing)
         if clock is not None:
             clocks.recompute(session, clock, definition.clocks[name], cal, today)
     for name in started:
-        clocks.start(session, case, name, definition.clocks[name], on, cal, today)
+        clocks.start(session, case, name, definition.clocks[name], on, cal, today, existing)
+    return existing
 
 
 def set_fields(ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None = None) -> dict[str, Any]:

@@ -42,13 +42,22 @@ def open_clock(session: Session, case_id: int, name: str) -> Clock | None:
 
 
 def start(
-    session: Session, case: Case, name: str, spec: ClockDef, on: date, cal: WorkingCalendar, today: date
+    session: Session,
+    case: Case,
+    name: str,
+    spec: ClockDef,
+    on: date,
+    cal: WorkingCalendar,
+    today: date,
+    existing: list[Clock] | None = None,
 ) -> Clock | None:
-    """Start `name` unless it is already running; a clock that ran before starts a new round."""
+    """Start `name` unless it is already running; a clock that ran before starts a new round. `existing` is the
+    case's clocks when the caller has them (saves a query per clock in a transition)."""
     assert case.id is not None
-    if open_clock(session, case.id, name) is not None:
+    existing = clocks_of(session, case.id) if existing is None else existing
+    if any(c.name == name and c.stopped_on is None for c in existing):
         return None
-    rounds = [c.round for c in clocks_of(session, case.id) if c.name == name]
+    rounds = [c.round for c in existing if c.name == name]
     clock = Clock(
         case_id=case.id,
         name=name,
@@ -57,31 +66,46 @@ def start(
         due_on=on,
         rule=_describe_rule(spec),
         calendar_version=cal.version,
+        explanation=[],  # given, not defaulted: pydantic inspects a default factory's signature on every row
     )
     session.add(clock)
-    session.flush()
-    recompute(session, clock, spec, cal, today)
+    recompute(session, clock, spec, cal, today, pauses=[])
+    existing.append(clock)
     return clock
 
 
-def stop(session: Session, case: Case, name: str, on: date) -> Clock | None:
+def stop(session: Session, case: Case, name: str, on: date, existing: list[Clock] | None = None) -> Clock | None:
     assert case.id is not None
-    clock = open_clock(session, case.id, name)
+    if existing is None:
+        clock = open_clock(session, case.id, name)
+    else:
+        clock = next((c for c in existing if c.name == name and c.stopped_on is None), None)
     if clock is None:
         return None
     if on < clock.started_on:
         raise InvalidInput(
             f"the {name} clock started on {clock.started_on.isoformat()}; it cannot stop earlier, on {on.isoformat()}"
         )
-    for pause in pauses_of(session, clock.id or 0):
-        if pause.resumed_on is None:
-            pause.resumed_on = on
+    if clock.paused:  # only a paused clock has an open pause to close
+        for pause in pauses_of(session, clock.id or 0):
+            if pause.resumed_on is None:
+                pause.resumed_on = on
     clock.stopped_on, clock.paused = on, False
     return clock
 
 
-def recompute(session: Session, clock: Clock, spec: ClockDef, cal: WorkingCalendar, today: date) -> ClockMove | None:
-    spans = [PauseSpan(p.paused_on, p.resumed_on) for p in pauses_of(session, clock.id or 0)]
+def recompute(
+    session: Session,
+    clock: Clock,
+    spec: ClockDef,
+    cal: WorkingCalendar,
+    today: date,
+    pauses: list[ClockPause] | None = None,
+) -> ClockMove | None:
+    if pauses is None:
+        never_paused = clock.id is None or (not clock.paused and clock.paused_days == 0)
+        pauses = [] if never_paused else pauses_of(session, clock.id or 0)
+    spans = [PauseSpan(p.paused_on, p.resumed_on) for p in pauses]
     horizon = clock.stopped_on or today
     due = compute_due(spec.rule(), clock.started_on, spans, cal, horizon)
     old = clock.due_on

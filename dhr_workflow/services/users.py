@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.db.tables import Partnership, User
+from dhr_workflow.db.tables import Partnership, User, utcnow
 from dhr_workflow.domain.access import ROLES
 from dhr_workflow.domain.errors import InvalidInput, NotFound
 from dhr_workflow.domain.text import clean_text
@@ -19,13 +20,26 @@ MIN_PASSWORD_LENGTH = 12
 
 
 def default_partnership(session: Session) -> Partnership:
-    """The single partnership of an embedded install, created on first use."""
+    """The single partnership of an embedded install, created on first use (race-free: two first notifications in
+    parallel must not both create it)."""
     partnership = session.scalars(select(Partnership).order_by(Partnership.id)).first()
     if partnership is None:
-        partnership = Partnership(name="Community Safety Partnership", slug="csp")
-        session.add(partnership)
-        session.flush()
+        session.execute(
+            insert_ignoring_conflicts(session, Partnership).values(
+                name="Community Safety Partnership", slug="csp", created_at=utcnow()
+            )
+        )
+        partnership = session.scalars(select(Partnership).order_by(Partnership.id)).one()
     return partnership
+
+
+def insert_ignoring_conflicts(session: Session, table: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING for the session's dialect."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()
 
 
 def normalise_email(email: str) -> str:

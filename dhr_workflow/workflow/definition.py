@@ -232,8 +232,8 @@ def _reachability_problems(d: WorkflowDefinition) -> list[str]:
                 seen.add(t.dest)
                 queue.append(t.dest)
     problems = [f"states.{s}: unreachable from the initial state '{d.initial}'" for s in d.states if s not in seen]
-    for name, state in d.states.items():
-        if not state.final and not d.transitions_from(name):
+    for name, spec in d.states.items():
+        if not spec.final and not d.transitions_from(name):
             problems.append(f"states.{name}: not final, but no transition leaves it (a case would be stuck)")
     if not any(s.final for s in d.states.values()):
         problems.append("states: no final state (a case could never close)")

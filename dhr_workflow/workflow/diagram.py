@@ -32,7 +32,7 @@ def draw(definition: WorkflowDefinition, current: str | None = None, fmt: str = 
     graph = model.get_graph(force_new=True)  # type: ignore[attr-defined]
     if fmt == "mermaid":
         return str(graph.draw(None))
-    return graph.pipe(format="svg").decode("utf-8")  # type: ignore[no-any-return]
+    return str(graph.pipe(format="svg").decode("utf-8"))
 
 
 def text_alternative(definition: WorkflowDefinition, case: dict[str, Any] | None = None) -> list[str]:

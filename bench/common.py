@@ -1,0 +1,56 @@
+"""Shared set-up for benchmarks: throwaway databases and a fixed 'today'."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from dhr_workflow.config import Settings
+from dhr_workflow.db.engine import Database
+from dhr_workflow.db.migrate import upgrade
+from dhr_workflow.services.context import AppContext
+from dhr_workflow.services.workflows import WorkflowRegistry
+
+TODAY = date(2026, 11, 20)
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            upgrade(url)
+            yield url
+        return
+    from tests.services import POSTGRES_ADMIN_URL, fresh_postgres_database  # noqa: F401
+
+    with fresh_postgres_database() as url:
+        upgrade(url)
+        yield url
+
+
+def context(url: str) -> AppContext:
+    return AppContext(
+        Settings(database_url=url, _env_file=None),
+        Database(url),
+        WorkflowRegistry.from_directory(),
+        clock=lambda: TODAY,
+    )
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def summary(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[int(len(ordered) * 0.95) - 1] if len(ordered) >= 20 else ordered[-1]
+    return f"median {statistics.median(ordered) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms"
