@@ -202,6 +202,25 @@ def resume(
     console().print(f"{ref.upper()}: {clock} clock resumed; now due {due}.")
 
 
+@command(app, "extend")
+def extend(
+    ref: str,
+    clock: str = typer.Option(..., "--clock"),
+    days: int = typer.Option(..., "--days", help="Extra calendar days agreed."),
+    agreed_by: str = typer.Option(..., "--agreed-by", help="Who agreed it (for example: Home Office)."),
+    reason: str = typer.Option(..., "--reason"),
+    on: str | None = typer.Option(None, "--on", help="When it was agreed."),
+    by: str | None = typer.Option(None, "--by"),
+) -> None:
+    """Record more time agreed for a statutory clock, with who agreed it and why."""
+    from dhr_workflow.services.cases import extend_clock
+
+    due = extend_clock(
+        app_context(), ref, clock, days, reason=reason, agreed_by=agreed_by, on=opt_date(on, "--on"), by=by
+    )
+    console().print(f"{ref.upper()}: {clock} clock extended by {days} day(s) (agreed by {agreed_by}); now due {due}.")
+
+
 @command(app, "history")
 def history(ref: str, as_json: bool = JsonOption) -> None:
     """Everything that happened on a case, from the audit trail."""

@@ -115,6 +115,7 @@ class Clock(SQLModel, table=True):
     stopped_on: date | None = None
     paused: bool = False
     paused_days: int = 0
+    extension_days: int = 0  # sum of clock_extension rows, so a clock never extended needs no lookup
     rule: str = Field(max_length=100)
     calendar_version: str = Field(max_length=100)
     explanation: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -129,6 +130,20 @@ class ClockPause(SQLModel, table=True):
     agreed_by: str | None = Field(default=None, max_length=200)
     paused_on: date
     resumed_on: date | None = None
+    recorded_by: str = Field(max_length=320)
+    recorded_at: datetime = _instant()
+
+
+class ClockExtension(SQLModel, table=True):
+    """More time agreed for a clock, with who agreed it and why."""
+
+    __tablename__ = "clock_extension"
+    id: int | None = Field(default=None, primary_key=True)
+    clock_id: int = Field(foreign_key="clock.id", index=True)
+    days: int
+    reason: str = Field(max_length=2000)
+    agreed_by: str = Field(max_length=200)
+    agreed_on: date
     recorded_by: str = Field(max_length=320)
     recorded_at: datetime = _instant()
 

@@ -42,8 +42,24 @@ class DueDate:
     explanation: tuple[str, ...]
 
 
-def compute_due(rule: ClockRule, start: date, pauses: list[PauseSpan], cal: WorkingCalendar, today: date) -> DueDate:
-    """Apply the rule, extend by calendar days paused (an open pause counts up to today), then roll again."""
+@dataclass(frozen=True)
+class Extension:
+    """More time agreed for a clock (for example by the Home Office), in calendar days."""
+
+    days: int
+    agreed_by: str
+
+
+def compute_due(
+    rule: ClockRule,
+    start: date,
+    pauses: list[PauseSpan],
+    cal: WorkingCalendar,
+    today: date,
+    extensions: tuple[Extension, ...] = (),
+) -> DueDate:
+    """Apply the rule, extend by calendar days paused (an open pause counts up to today) and by agreed extensions,
+    rolling again after each."""
     steps = [f"starts {start.isoformat()}"]
     due = add_period(start, rule.period, cal)
     steps.append(f"+ {rule.period} = {due.isoformat()}")
@@ -52,6 +68,10 @@ def compute_due(rule: ClockRule, start: date, pauses: list[PauseSpan], cal: Work
     if paused_days:
         due += timedelta(days=paused_days)
         steps.append(f"+ {paused_days} calendar day(s) paused = {due.isoformat()}")
+        due = _roll(due, rule, cal, steps)
+    for ext in extensions:
+        due += timedelta(days=ext.days)
+        steps.append(f"+ {ext.days} calendar day(s) extension agreed by {ext.agreed_by} = {due.isoformat()}")
         due = _roll(due, rule, cal, steps)
     return DueDate(due=due, paused_days=paused_days, explanation=tuple(steps))
 

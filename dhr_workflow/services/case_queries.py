@@ -18,7 +18,7 @@ from dhr_workflow.domain.clocks import ClockStatus, clock_status
 from dhr_workflow.services import audit
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.cases import facts, load_case
-from dhr_workflow.services.clocks import clocks_of, pauses_of
+from dhr_workflow.services.clocks import clocks_of, extensions_of, pauses_of
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.workflow.definition import WorkflowDefinition
 from dhr_workflow.workflow.engine import engine_for
@@ -107,6 +107,7 @@ def clock_view(
         "stopped_on": c.stopped_on.isoformat() if c.stopped_on else None,
         "status": status.value,
         "paused_days": c.paused_days,
+        "extension_days": c.extension_days,
         "source": spec.source if spec else "",
         "configurable": bool(spec and spec.configurable),
         "calendar_version": c.calendar_version,
@@ -120,6 +121,10 @@ def clock_view(
                 "agreed_by": p.agreed_by,
             }
             for p in pauses
+        ],
+        "extensions": [
+            {"days": e.days, "reason": e.reason, "agreed_by": e.agreed_by, "agreed_on": e.agreed_on.isoformat()}
+            for e in (extensions_of(session, c.id or 0) if c.extension_days else [])
         ],
     }
 

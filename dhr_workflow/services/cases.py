@@ -17,7 +17,7 @@ from dhr_workflow.domain.access import CASE_ROLES
 from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.domain.errors import ConcurrentChange, InvalidInput, NotFound
 from dhr_workflow.domain.intake import Notification, check_notification
-from dhr_workflow.domain.text import not_in_future
+from dhr_workflow.domain.text import clean_text, not_in_future
 from dhr_workflow.services import audit, clocks, reminder_schedule
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.context import AppContext
@@ -365,6 +365,32 @@ def resume_clock(ctx: AppContext, ref: str, clock: str, *, on: date | None = Non
         lambda s, case, d, day, actor: clocks.resume(s, case, clock, day)[0],
         "clock_resumed",
         {"clock": clock},
+    )
+
+
+def extend_clock(
+    ctx: AppContext,
+    ref: str,
+    clock: str,
+    days: int,
+    *,
+    reason: str,
+    agreed_by: str,
+    on: date | None = None,
+    by: str | None = None,
+) -> date:
+    """Record more time agreed for a clock; its due date moves by `days` calendar days (then rolls)."""
+    reason = clean_text(reason, "the reason", 2000)
+    agreed_by = clean_text(agreed_by, "who agreed it", 200)
+    return _change_clock(
+        ctx,
+        ref,
+        clock,
+        by,
+        on,
+        lambda s, case, d, day, actor: clocks.extend(s, case, clock, days, reason, agreed_by, day, actor.label),
+        "clock_extended",
+        {"clock": clock, "days": days, "reason": reason, "agreed_by": agreed_by},
     )
 
 

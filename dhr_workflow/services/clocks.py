@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.db.tables import Case, Clock, ClockPause
+from dhr_workflow.db.tables import Case, Clock, ClockExtension, ClockPause
 from dhr_workflow.domain.calendar import WorkingCalendar
-from dhr_workflow.domain.clocks import PauseSpan, compute_due
+from dhr_workflow.domain.clocks import Extension, PauseSpan, compute_due
 from dhr_workflow.domain.errors import InvalidInput
 from dhr_workflow.workflow.definition import ClockDef, WorkflowDefinition
 
@@ -94,6 +94,34 @@ def stop(session: Session, case: Case, name: str, on: date, existing: list[Clock
     return clock
 
 
+def extensions_of(session: Session, clock_id: int) -> list[ClockExtension]:
+    return list(
+        session.scalars(
+            select(ClockExtension).where(ClockExtension.clock_id == clock_id).order_by(ClockExtension.id)
+        ).all()
+    )
+
+
+def extend(session: Session, case: Case, name: str, days: int, reason: str, agreed_by: str, on: date, by: str) -> Clock:
+    """Record more time agreed for a running clock: who agreed it, when and why."""
+    if not 1 <= days <= 730:
+        raise InvalidInput("an extension is between 1 and 730 calendar days")
+    clock = _running(session, case, name)
+    if on < clock.started_on:
+        raise InvalidInput(
+            f"the {name} clock started on {clock.started_on.isoformat()}; it cannot have been "
+            f"extended earlier, on {on.isoformat()}"
+        )
+    session.add(
+        ClockExtension(
+            clock_id=clock.id or 0, days=days, reason=reason, agreed_by=agreed_by, agreed_on=on, recorded_by=by
+        )
+    )
+    clock.extension_days += days
+    session.flush()
+    return clock
+
+
 def recompute(
     session: Session,
     clock: Clock,
@@ -106,8 +134,13 @@ def recompute(
         never_paused = clock.id is None or (not clock.paused and clock.paused_days == 0)
         pauses = [] if never_paused else pauses_of(session, clock.id or 0)
     spans = [PauseSpan(p.paused_on, p.resumed_on) for p in pauses]
+    extensions = (
+        tuple(Extension(e.days, e.agreed_by) for e in extensions_of(session, clock.id or 0))
+        if clock.extension_days
+        else ()
+    )
     horizon = clock.stopped_on or today
-    due = compute_due(spec.rule(), clock.started_on, spans, cal, horizon)
+    due = compute_due(spec.rule(), clock.started_on, spans, cal, horizon, extensions)
     old = clock.due_on
     clock.due_on, clock.paused_days = due.due, due.paused_days
     clock.explanation, clock.calendar_version = list(due.explanation), cal.version

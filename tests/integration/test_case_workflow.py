@@ -278,3 +278,22 @@ def test_the_version_counter_rises_with_every_change(ctx: AppContext) -> None:
     cases.set_fields(ctx, ref, {"police_force": "Metropolitan Police"})
     versions.append(show_case(ctx, ref)["version"])
     assert versions == [1, 2, 3]
+
+
+def test_an_agreed_extension_moves_the_due_date_and_records_who_agreed_it(ctx: AppContext) -> None:
+    ref = new_case(ctx, date(2026, 5, 1))
+    cases.fire(ctx, ref, "decide_review", on=date(2026, 5, 20), values=DECISION)
+    due = cases.extend_clock(
+        ctx, ref, "completion", 61, reason="Inquest listed late", agreed_by="Home Office", on=date(2026, 11, 2)
+    )
+    completion = {c["name"]: c for c in show_case(ctx, ref)["clocks"]}["completion"]
+    assert (completion["due"], due) == ("2027-01-20", date(2027, 1, 20))  # 20 Nov 2026 + 61 days
+    assert completion["extensions"] == [
+        {"days": 61, "reason": "Inquest listed late", "agreed_by": "Home Office", "agreed_on": "2026-11-02"}
+    ]
+    assert "extension agreed by Home Office" in completion["explanation"][-1]
+    assert case_history(ctx, ref)[-1]["details"]["agreed_by"] == "Home Office"
+    with pytest.raises(InvalidInput, match="between 1 and 730"):
+        cases.extend_clock(ctx, ref, "completion", 0, reason="x", agreed_by="y")
+    with pytest.raises(InvalidInput, match="not running"):
+        cases.extend_clock(ctx, ref, "decision", 5, reason="x", agreed_by="y")

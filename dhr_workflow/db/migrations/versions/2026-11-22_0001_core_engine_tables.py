@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 01:53:10.135995
+Create Date: 2026-11-22 02:46:35.747545
 """
 
 from collections.abc import Sequence
@@ -73,9 +73,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("last", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["partnership_id"],
-            ["partnership.id"],
-            name=op.f("fk_reference_counter_partnership_id_partnership"),
+            ["partnership_id"], ["partnership.id"], name=op.f("fk_reference_counter_partnership_id_partnership")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reference_counter")),
         sa.UniqueConstraint(
@@ -155,6 +153,7 @@ def upgrade() -> None:
         sa.Column("stopped_on", sa.Date(), nullable=True),
         sa.Column("paused", sa.Boolean(), nullable=False),
         sa.Column("paused_days", sa.Integer(), nullable=False),
+        sa.Column("extension_days", sa.Integer(), nullable=False),
         sa.Column("rule", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("calendar_version", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("explanation", sa.JSON(), nullable=False),
@@ -229,6 +228,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_task_case_id"), ["case_id"], unique=False)
 
     op.create_table(
+        "clock_extension",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("clock_id", sa.Integer(), nullable=False),
+        sa.Column("days", sa.Integer(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("agreed_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("agreed_on", sa.Date(), nullable=False),
+        sa.Column("recorded_by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["clock_id"], ["clock.id"], name=op.f("fk_clock_extension_clock_id_clock")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_clock_extension")),
+    )
+    with op.batch_alter_table("clock_extension", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_clock_extension_clock_id"), ["clock_id"], unique=False)
+
+    op.create_table(
         "clock_pause",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("clock_id", sa.Integer(), nullable=False),
@@ -256,6 +271,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_clock_pause_clock_id"))
 
     op.drop_table("clock_pause")
+    with op.batch_alter_table("clock_extension", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_clock_extension_clock_id"))
+
+    op.drop_table("clock_extension")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_task_case_id"))
         batch_op.drop_index(batch_op.f("ix_task_assignee_id"))
