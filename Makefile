@@ -40,6 +40,7 @@ typecheck: setup
 
 bench: setup
 	$(PY) -m bench.transitions
+	$(PY) -m bench.documents
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

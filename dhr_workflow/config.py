@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     workflows_dir: Path | None = None
     templates_dir: Path | None = None
     timezone: str = "Europe/London"
+    # Accessible-format requests: acknowledge, then deliver, within these many working days of receipt.
+    # (Plain ints: services/access_requests.py checks their range where they are used.)
+    access_acknowledge_working_days: int = 3
+    access_deliver_working_days: int = 10
 
     @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
     @classmethod

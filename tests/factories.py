@@ -43,4 +43,8 @@ def walk(ctx: AppContext, ref: str, steps: list[tuple[str, date] | tuple[str, da
     for step in steps:
         trigger, on = step[0], step[1]
         values = step[2] if len(step) == 3 else {}  # type: ignore[misc]
+        if trigger == "publish":  # publish is guarded by a current, clean publication leak check
+            from dhr_workflow.services import publication
+
+            publication.check(ctx, ref)
         cases.fire(ctx, ref, trigger, on=on, values=values)

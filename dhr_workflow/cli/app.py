@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from dhr_workflow.cli import audit, calendar, cases, db, demo, lessons, tasks, users, workflows
+from dhr_workflow.cli import (
+    access_requests,
+    audit,
+    calendar,
+    cases,
+    db,
+    demo,
+    documents,
+    lessons,
+    parties,
+    publish,
+    tasks,
+    users,
+    workflows,
+)
 
 app = typer.Typer(
     name="dhr",
@@ -20,6 +34,10 @@ app.add_typer(tasks.app, name="task")
 app.add_typer(audit.app, name="audit")
 app.add_typer(workflows.app, name="workflow")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(parties.app, name="party")
+app.add_typer(documents.app, name="docs")
+app.add_typer(publish.app, name="publish")
+app.add_typer(access_requests.app, name="access-request")
 demo.register(app)
 lessons.register(app)
 

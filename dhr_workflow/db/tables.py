@@ -192,9 +192,10 @@ class Reminder(SQLModel, table=True):
     __tablename__ = "reminder"
     __table_args__ = (Index("ix_reminder_pending_send", "send_on", "status"),)
     id: int | None = Field(default=None, primary_key=True)
-    # None for reminders about no case: a Delivery Plan commentary request ("commentary:3:action:12").
+    # None for reminders about partnership-wide work not tied to a case (an accessible-format request from the
+    # public, a Delivery Plan commentary request)
     case_id: int | None = Field(default=None, foreign_key="review_case.id", index=True)
-    subject: str = Field(max_length=80)  # "clock:decision:1" or "task:17"
+    subject: str = Field(max_length=80)  # "clock:decision:1", "task:17", "access_request:3", "commentary:3:action:12"
     rule: str = Field(max_length=40)  # "before:10", "due", "overdue:1", "escalation"
     deadline_on: date
     send_on: date
@@ -231,4 +232,5 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
-from dhr_workflow.db import lessons_tables  # noqa: E402,F401
+# Each feature's tables, so Alembic and all code see every table.
+from dhr_workflow.db import documents_tables, lessons_tables  # noqa: E402,F401

@@ -217,6 +217,8 @@ def _compute_facts(session: Session, case: Case) -> dict[str, Any]:
         .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))  # type: ignore[union-attr,attr-defined]
     )
     found: dict[str, Any] = {"open_agency_report_tasks": open_agency or 0}
+    from dhr_workflow.services import publication  # noqa: F401  (registers the publication_check_clean fact)
+
     for provider in FACT_PROVIDERS:
         found.update(provider(session, case))
     return found

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dhr_workflow.db.tables import User
 from dhr_workflow.domain.access import ROLES
 from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import cases, tasks, users
+from dhr_workflow.services import cases, publication, tasks, users
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.services.lessons import demo as lessons_demo
 
@@ -194,6 +194,13 @@ def _published(ctx: AppContext, today: date) -> str:
             ("csp_sign_off", start + timedelta(days=272), {}),
             ("submit_to_home_office", start + timedelta(days=275), {}),
             ("qa_publish", start + timedelta(days=320), {}),
+        ],
+    )
+    publication.prepare_demo_publication(ctx, ref, by=email_for("coordinator"))
+    _walk(
+        ctx,
+        ref,
+        [
             (
                 "publish",
                 start + timedelta(days=350),

@@ -15,7 +15,7 @@ import sqlmodel  # noqa: F401  (autogenerate emits sqlmodel.sql.sqltypes.AutoStr
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,156 @@
+"""Reads our own semantic HTML into a handful of blocks (headings, paragraphs, lists, tables) so Word and plain
+text come from the very same rendering as the web page and the PDF: one source, no second template to drift."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+TEXT_TAGS = {*HEADINGS, "p", "li", "caption", "th", "td"}
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    caption: str = ""
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+Block = Heading | Paragraph | ListBlock | Table
+
+
+@dataclass
+class Document:
+    lang: str = ""
+    title: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _clean(parts: list[str]) -> str:
+    lines = "".join(parts).split("\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.doc = Document()
+        self._skip = 0
+        self._title: list[str] | None = None
+        self._text: list[str] | None = None
+        self._lists: list[ListBlock] = []
+        self._table: Table | None = None
+        self._row: list[str] | None = None
+        self._row_all_th = True
+        self._in_thead = False
+        self._href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "html":
+            self.doc.lang = attr.get("lang") or ""
+        elif tag in ("style", "script", "template"):
+            self._skip += 1
+        elif tag == "title":
+            self._title = []
+        elif tag in TEXT_TAGS:
+            self._text = []
+            self._row_all_th = self._row_all_th and tag != "td"
+        elif tag == "br" and self._text is not None:
+            self._text.append("\n")
+        elif tag == "a":
+            self._href = attr.get("href")
+        else:
+            self._open_structure(tag)
+
+    def _open_structure(self, tag: str) -> None:
+        if tag in ("ul", "ol"):
+            self._lists.append(ListBlock(ordered=tag == "ol"))
+        elif tag == "table":
+            self._table = Table()
+        elif tag == "thead":
+            self._in_thead = True
+        elif tag == "tr":
+            self._row, self._row_all_th = [], True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "template"):
+            self._skip -= 1
+        elif tag == "title" and self._title is not None:
+            self.doc.title, self._title = _clean(self._title), None
+        elif tag in TEXT_TAGS and self._text is not None:
+            self._end_text(tag, _clean(self._text))
+            self._text = None
+        elif tag in ("ul", "ol") and self._lists:
+            self.doc.blocks.append(self._lists.pop())
+        elif tag == "thead":
+            self._in_thead = False
+        elif tag == "tr":
+            self._end_row()
+        elif tag == "table" and self._table is not None:
+            self.doc.blocks.append(self._table)
+            self._table = None
+        elif tag == "a":
+            self._link_suffix()
+
+    def _link_suffix(self) -> None:
+        href, self._href = self._href, None
+        target = (href or "").removeprefix("mailto:")
+        if self._text is not None and target and not target.startswith("#") and target not in "".join(self._text):
+            self._text.append(f" ({target})")
+
+    def _end_text(self, tag: str, text: str) -> None:
+        if tag in HEADINGS:
+            self.doc.blocks.append(Heading(HEADINGS[tag], text))
+        elif tag == "li" and self._lists:
+            self._lists[-1].items.append(text)
+        elif tag == "caption" and self._table is not None:
+            self._table.caption = text
+        elif tag in ("th", "td") and self._row is not None:
+            self._row.append(text)
+        elif text:
+            self.doc.blocks.append(Paragraph(text))
+
+    def _end_row(self) -> None:
+        if self._table is None or self._row is None:
+            return
+        if (self._in_thead or self._row_all_th) and not self._table.header and not self._table.rows:
+            self._table.header = self._row
+        else:
+            self._table.rows.append(self._row)
+        self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._title is not None:
+            self._title.append(data)
+        elif self._text is not None:
+            self._text.append(data)
+
+
+def read_html(html: str) -> Document:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.doc

@@ -1,0 +1,84 @@
+"""The toolkit's catalogue (templates/documents/catalogue.yaml): each template's title, audience, states, needed
+case fields and version. The version stored with a document is the declared version plus a hash of the template
+sources, so an edit that forgot to bump the number still shows up as a new template version."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from dhr_workflow.documents.pipeline import easy_read_name, has_easy_read
+from dhr_workflow.domain.errors import NotFound
+from dhr_workflow.paths import templates_dir
+
+SHARED_SOURCES = ("_base.html.j2", "_macros.html.j2", "styles/standard.css", "styles/large-print.css")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    title: str
+    audience: str
+    states: tuple[str, ...]
+    needs: tuple[str, ...]
+    version: int
+    publication: bool
+    needs_access_request: bool
+    easy_read: bool
+    source_hash: str
+
+    @property
+    def template(self) -> str:
+        return f"documents/{self.name}.html.j2"
+
+    @property
+    def template_version(self) -> str:
+        return f"{self.version}+{self.source_hash[:12]}"
+
+
+def _source_hash(root: Path, name: str, easy_read: bool) -> str:
+    digest = hashlib.sha256()
+    files = [f"{name}.html.j2", *SHARED_SOURCES]
+    if easy_read:
+        files.append(easy_read_name(f"{name}.html.j2"))
+    for rel in files:
+        digest.update(rel.encode())
+        digest.update((root / "documents" / rel).read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def catalogue(root: Path | None = None) -> dict[str, TemplateInfo]:
+    base = root or templates_dir()
+    raw = yaml.safe_load((base / "documents" / "catalogue.yaml").read_text(encoding="utf-8"))
+    found = {}
+    for name, meta in raw.items():
+        easy = has_easy_read(f"documents/{name}.html.j2", root)
+        found[name] = TemplateInfo(
+            name=name,
+            title=meta["title"],
+            audience=meta["audience"],
+            states=tuple(meta.get("states", ())),
+            needs=tuple(meta.get("needs", ())),
+            version=int(meta["version"]),
+            publication=bool(meta.get("publication", False)),
+            needs_access_request=bool(meta.get("needs_access_request", False)),
+            easy_read=easy,
+            source_hash=_source_hash(base, name, easy),
+        )
+    return found
+
+
+def template_info(name: str, root: Path | None = None) -> TemplateInfo:
+    known = catalogue(root)
+    if name not in known:
+        raise NotFound(f"no document template '{name}'; `dhr docs list REF` lists them: {', '.join(sorted(known))}")
+    return known[name]
+
+
+def publication_templates(root: Path | None = None) -> list[TemplateInfo]:
+    return [t for t in catalogue(root).values() if t.publication]

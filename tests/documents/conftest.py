@@ -1,0 +1,93 @@
+"""The full toolkit matrix (every template x format x variant) rendered once per test session for a fully
+populated demo case, on its own SQLite database; tests then read the outputs with real readers."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from dhr_workflow.config import Settings
+from dhr_workflow.db.engine import Database
+from dhr_workflow.db.migrate import upgrade
+from dhr_workflow.documents.catalogue import catalogue
+from dhr_workflow.documents.pipeline import FORMATS
+from dhr_workflow.services.context import AppContext
+from dhr_workflow.services.workflows import WorkflowRegistry
+from tests.conftest import REPO, TODAY
+
+TRICKY = "Dr J Independent & Associates <Ltd>"
+
+
+@dataclass
+class Matrix:
+    ref: str
+    outputs: dict[tuple[str, str, str], bytes]
+    _texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def text(self, key: tuple[str, str, str]) -> str:
+        """The text a reader extracts (pypdf, python-docx, our HTML reader), cached: PDF extraction is slow."""
+        from dhr_workflow.documents.extract import text_of
+
+        if key not in self._texts:
+            self._texts[key] = text_of(key[1], self.outputs[key])
+        return self._texts[key]
+
+    def items(self, fmt: str | None = None) -> list[tuple[tuple[str, str, str], bytes]]:
+        return [(k, v) for k, v in sorted(self.outputs.items()) if fmt is None or k[1] == fmt]
+
+
+def published_demo_case(ctx: AppContext) -> str:
+    from dhr_workflow.services import cases, demo
+    from dhr_workflow.services.access_requests import RequestInput, new_request
+
+    result = demo.seed(ctx, password="demo-password-123")
+    ref = result.cases["published"]
+    cases.set_fields(ctx, ref, {"chair_name": TRICKY, "police_force": "Metropolitan Police"})
+    new_request(
+        ctx,
+        RequestInput("Sam Requester", "The executive summary", "braille", email="sam@example.org", case_ref=ref),
+        by=demo.email_for("coordinator"),
+    )
+    return ref
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
+    """Built once per run even under xdist: the first worker renders and pickles it, the others wait and load it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _build_matrix(tmp_path_factory.mktemp("matrix") / "matrix.sqlite3")
+    shared = tmp_path_factory.getbasetemp().parent  # this run's directory, shared by its workers
+    with open(shared / "documents-matrix.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cached = shared / "documents-matrix.pickle"
+        if cached.exists():
+            return pickle.loads(cached.read_bytes())  # noqa: S301 - written by this test run
+        built = _build_matrix(tmp_path_factory.mktemp("matrix") / "matrix.sqlite3")
+        cached.write_bytes(pickle.dumps(built))
+        return built
+
+
+def _build_matrix(db_file: Path) -> Matrix:
+    from dhr_workflow.services.documents import render_for_case, variants_for
+
+    url = f"sqlite:///{db_file}"
+    upgrade(url)
+    ctx = AppContext(
+        settings=Settings(database_url=url, _env_file=None),  # type: ignore[call-arg]
+        db=Database(url),
+        workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
+        clock=lambda: TODAY,
+    )
+    ref = published_demo_case(ctx)
+    outputs = {}
+    for info in catalogue().values():
+        for variant in variants_for(info):
+            for fmt in FORMATS:
+                outputs[(info.name, fmt, variant)] = render_for_case(ctx, ref, info.name, fmt, variant).content
+    ctx.db.dispose()
+    return Matrix(ref, outputs)
