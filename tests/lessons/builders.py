@@ -84,13 +84,6 @@ def published_case(ctx: AppContext, notified: date, pseudonym: str = "Olive") ->
             ("csp_sign_off", d + timedelta(days=95)),
             ("submit_to_home_office", d + timedelta(days=100)),
             ("qa_publish", d + timedelta(days=140)),
-        ],
-    )
-    _pass_publication_check(ctx, ref)
-    walk(
-        ctx,
-        ref,
-        [
             (
                 "publish",
                 d + timedelta(days=160),
@@ -99,15 +92,6 @@ def published_case(ctx: AppContext, notified: date, pseudonym: str = "Olive") ->
         ],
     )
     return ref
-
-
-def _pass_publication_check(ctx: AppContext, ref: str) -> None:
-    """Publishing needs a clean leak check once the documents feature (issue 5) is in; before it, nothing to do."""
-    try:
-        from dhr_workflow.services import publication  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    publication.prepare_demo_publication(ctx, ref)
 
 
 def recommendation(ctx: AppContext, ref: str | None, level: str = "single_agency", number: str = "1") -> int:
