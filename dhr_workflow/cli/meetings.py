@@ -107,9 +107,12 @@ def agenda(
     meeting_id: int,
     fmt: str = typer.Option("html", "--format", help="html, pdf, docx or txt"),
     output: Path | None = typer.Option(None, "-o", "--output"),
+    variant: str = typer.Option("standard", "--variant", help="standard or large-print"),
 ) -> None:
     """The themed agenda pack for a meeting."""
     from dhr_workflow.cli.plan import write_document
     from dhr_workflow.services.lessons import documents
 
-    write_document(documents.render(app_context(), "agenda_pack", fmt, subject=meeting_id), fmt, output)
+    write_document(
+        documents.render(app_context(), "agenda_pack", fmt, subject=meeting_id, variant=variant), fmt, output
+    )

@@ -17,6 +17,7 @@ recommendation_app = typer.Typer(help="Recommendations from reviews (and the par
 AsOption = typer.Option(None, "--as", help="Show what this user may see (an agency contact sees their agency's).")
 FormatOption = typer.Option("html", "--format", help="html, pdf (PDF/UA-1), docx or txt")
 OutputOption = typer.Option(None, "-o", "--output", help="Write to this file (default: print html/txt)")
+VariantOption = typer.Option("standard", "--variant", help="standard or large-print")
 
 
 def write_document(data: bytes, fmt: str, output: Path | None) -> None:
@@ -96,6 +97,7 @@ def export(
 @command(app, "board-report")
 def board_report(
     fmt: str = FormatOption,
+    variant: str = VariantOption,
     output: Path | None = OutputOption,
     viewer: str | None = AsOption,
     as_json: bool = JsonOption,
@@ -108,7 +110,7 @@ def board_report(
     if as_json:
         print_json(queries.board_report(ctx, viewer=viewer))
         return
-    write_document(documents.render(ctx, "board_report", fmt, viewer=viewer), fmt, output)
+    write_document(documents.render(ctx, "board_report", fmt, viewer=viewer, variant=variant), fmt, output)
 
 
 @command(app, "collated")
@@ -116,11 +118,14 @@ def collated(
     round_id: int | None = typer.Option(None, "--round", help="A commentary round (default: the latest)"),
     fmt: str = FormatOption,
     output: Path | None = OutputOption,
+    variant: str = VariantOption,
 ) -> None:
     """The collated plan from a commentary round, for the Delivery Group and the Board."""
     from dhr_workflow.services.lessons import documents
 
-    write_document(documents.render(app_context(), "collated_plan", fmt, subject=round_id), fmt, output)
+    write_document(
+        documents.render(app_context(), "collated_plan", fmt, subject=round_id, variant=variant), fmt, output
+    )
 
 
 @command(app, "briefing")

@@ -101,3 +101,12 @@ def test_the_agenda_pack_is_a_tagged_pdf_and_a_word_file_with_headings(plan):
     doc = Document(BytesIO(documents.render(ctx, "agenda_pack", "docx", subject=meeting["id"])))
     styles = {p.style.name for p in doc.paragraphs if p.text}
     assert {"Heading 1", "Heading 2"} <= styles
+
+
+def test_the_agenda_pack_comes_in_large_print_and_bad_formats_are_refused(plan, cli, tmp_path):
+    action(plan, theme="community")
+    meeting = meetings.schedule(plan, date(2026, 12, 7), count=1)[0]
+    result = cli("meeting", "agenda", str(meeting["id"]), "--format", "html", "--variant", "large-print")
+    assert result.exit_code == 0 and "Agenda pack: Community" in result.output
+    refused = cli("meeting", "agenda", str(meeting["id"]), "--format", "odt")
+    assert refused.exit_code == 2 and "not a format" in refused.output
