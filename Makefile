@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DHR := $(VENV)/bin/dhr
 PYTEST_ARGS ?=
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint format typecheck bench clean
+.PHONY: setup demo serve test test-sqlite test-postgres lint format typecheck bench bench-reminders clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,6 +41,11 @@ typecheck: setup
 bench: setup
 	$(PY) -m bench.transitions
 	$(PY) -m bench.documents
+
+bench-reminders: setup      ## claim latency at 1M rows; Redis + Celery to SMTP throughput
+	$(PY) -m bench.reminders_claim
+	$(PY) -m bench.reminders_throughput --database sqlite
+	$(PY) -m bench.reminders_throughput --database postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -36,8 +36,18 @@ class Settings(BaseSettings):
     # (Plain ints: services/access_requests.py checks their range where they are used.)
     access_acknowledge_working_days: int = 3
     access_deliver_working_days: int = 10
+    # Reminder delivery (docs/reminders.md): GOV.UK Notify templates, claim leases, retries and the sweep's pace.
+    notify_email_template_id: str | None = None
+    notify_sms_template_id: str | None = None
+    reminder_lease_seconds: int = Field(default=600, ge=5)
+    reminder_max_attempts: int = Field(default=6, ge=1)
+    reminder_batch_size: int = Field(default=500, ge=1, le=5000)
+    sweep_interval_seconds: float = Field(default=60.0, gt=0)
+    celery_visibility_timeout: int = Field(default=3600, ge=10)
 
-    @field_validator("redis_url", "smtp_host", "smtp_username", mode="before")
+    @field_validator(
+        "redis_url", "smtp_host", "smtp_username", "notify_email_template_id", "notify_sms_template_id", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -11,6 +11,8 @@ command -v dot >/dev/null 2>&1 || need+=(graphviz)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 # WeasyPrint (tagged PDF documents) draws text with Pango.
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)      # reminders: fault tests run their own Redis
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)  # reminders: validates docker-compose.yml offline
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive

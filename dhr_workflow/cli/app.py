@@ -15,6 +15,7 @@ from dhr_workflow.cli import (
     lessons,
     parties,
     publish,
+    reminders,
     tasks,
     users,
     workflows,
@@ -39,6 +40,8 @@ app.add_typer(documents.app, name="docs")
 app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")
 demo.register(app)
+app.add_typer(reminders.app, name="reminders")
+reminders.register_processes(app)
 lessons.register(app)
 
 

@@ -187,23 +187,31 @@ class AuditHead(SQLModel, table=True):
 
 
 class Reminder(SQLModel, table=True):
-    """A reminder the database says is due; delivery (issue 3) claims rows and marks them sent exactly once."""
+    """A reminder the database says is due; delivery (services/delivery.py) claims rows and marks them sent once.
+
+    `case_id` is empty for things that belong to no case (a daily digest, a partnership-level action).
+    """
 
     __tablename__ = "reminder"
-    __table_args__ = (Index("ix_reminder_pending_send", "send_on", "status"),)
+    __table_args__ = (
+        Index("ix_reminder_status_send_on", "status", "send_on", "id"),
+        Index("ix_reminder_status_claimed_until", "status", "claimed_until"),
+        Index("ix_reminder_group", "subject", "recipient_id", "channel"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    # None for reminders about partnership-wide work not tied to a case (an accessible-format request from the
-    # public, a Delivery Plan commentary request)
     case_id: int | None = Field(default=None, foreign_key="review_case.id", index=True)
-    subject: str = Field(max_length=80)  # "clock:decision:1", "task:17", "access_request:3", "commentary:3:action:12"
-    rule: str = Field(max_length=40)  # "before:10", "due", "overdue:1", "escalation"
+    subject: str = Field(max_length=80)  # "clock:decision:1", "task:17", "digest:4", "access_request:9", ...
+    rule: str = Field(max_length=40)  # "before:10", "due", "overdue:1", "escalation", "digest"
     deadline_on: date
     send_on: date
     recipient_id: int = Field(foreign_key="account.id", index=True)
     channel: str = Field(default="email", max_length=20)
-    status: str = Field(default="pending", max_length=20)  # pending, claimed, sent, cancelled, failed
+    # pending, claimed, sending, sent, cancelled, failed, superseded, digested
+    status: str = Field(default="pending", max_length=20)
     idem_key: str = Field(max_length=200, unique=True)
     claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    not_before: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    digest_id: int | None = Field(default=None, index=True)  # the digest row this reminder was folded into
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=1000)
@@ -232,5 +240,5 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
-# Each feature's tables, so Alembic and all code see every table.
-from dhr_workflow.db import documents_tables, lessons_tables  # noqa: E402,F401
+# Every area's tables, so Alembic and all code see the whole schema.
+from dhr_workflow.db import documents_tables, lessons_tables, reminders_tables  # noqa: E402,F401

@@ -10,10 +10,16 @@ from dhr_workflow.domain.calendar import WorkingCalendar
 
 
 class ReminderRule(Protocol):
-    before: list[int]
-    on_due_date: bool
-    overdue_every: int | None
-    escalate_to: list[str]
+    """Read-only view of a rule (the workflow's ReminderRuleDef is a frozen pydantic model)."""
+
+    @property
+    def before(self) -> list[int]: ...
+    @property
+    def on_due_date(self) -> bool: ...
+    @property
+    def overdue_every(self) -> int | None: ...
+    @property
+    def escalate_to(self) -> list[str]: ...
 
 
 @dataclass(frozen=True, order=True)

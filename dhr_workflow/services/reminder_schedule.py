@@ -2,6 +2,9 @@
 
 Each row has an idempotency key built from (case, subject, rule, deadline, recipient, channel): when a deadline moves
 the keys change, so pending rows for the old deadline are cancelled and new ones written; rows already sent stay.
+Rows the sweep has claimed but not yet sent are cancelled too (delivery re-reads its row before sending). Overdue
+reminders after the first are planned by the sweep once the previous one went out (`plan_follow_up`); they survive a
+sync while their deadline still stands. Delivery (claiming rows, sending once) lives in services/delivery.py.
 Rows are written with bulk statements: a transition may plan a dozen reminders, and ORM objects for each would cost
 more than the transition itself (bench/transitions.py).
 """
@@ -38,7 +41,7 @@ def sync_case_reminders(
     channel: str = "email",
     clocks: list[Clock] | None = None,
 ) -> None:
-    """Make the case's pending reminder rows match its live deadlines. `clocks` saves a query when the caller has
+    """Make the case's unsent reminder rows match its live deadlines. `clocks` saves a query when the caller has
     the case's clocks already."""
     assert case.id is not None
     wanted = {
@@ -47,13 +50,32 @@ def sync_case_reminders(
         for send in plan_sends(d.deadline, d.rule, cal)
         for who in _recipients_for(d, send)
     }
-    existing: dict[str, str] = dict(
-        session.execute(select(Reminder.idem_key, Reminder.status).where(Reminder.case_id == case.id)).all()
+    existing = {
+        row.idem_key: row
+        for row in session.execute(
+            select(
+                Reminder.idem_key,
+                Reminder.status,
+                Reminder.rule,
+                Reminder.subject,
+                Reminder.deadline_on,
+                Reminder.recipient_id,
+            ).where(Reminder.case_id == case.id)
+        )
+    }
+    live = {(d.subject, d.deadline, who) for d, _send, who in wanted.values()}
+    _set_status(
+        session,
+        [
+            key
+            for key, row in existing.items()
+            if row.status in CANCELLABLE and key not in wanted and not _live_follow_up(row, live)
+        ],
+        "cancelled",
     )
-    stale = [key for key, status in existing.items() if status == "pending" and key not in wanted]
-    revived = [key for key, status in existing.items() if status == "cancelled" and key in wanted]
-    _set_status(session, stale, "cancelled")
-    _set_status(session, revived, "pending")
+    _set_status(
+        session, [key for key, row in existing.items() if row.status == "cancelled" and key in wanted], "pending"
+    )
     new_rows = [_row(case.id, key, *wanted[key], channel) for key in wanted if key not in existing]
     if new_rows:
         session.execute(insert(Reminder), new_rows)
@@ -61,7 +83,7 @@ def sync_case_reminders(
 
 def _set_status(session: Session, keys: list[str], status: str) -> None:
     if keys:
-        session.execute(update(Reminder).where(Reminder.idem_key.in_(keys)).values(status=status))  # type: ignore[attr-defined]
+        session.execute(update(Reminder).where(Reminder.idem_key.in_(keys)).values(status=status))
 
 
 def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, channel: str) -> dict[str, Any]:
@@ -80,8 +102,54 @@ def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, chann
     }
 
 
+CANCELLABLE = ("pending", "claimed")
+
+
+def _live_follow_up(row: Any, live: set[tuple[str, date, int]]) -> bool:
+    return row.rule.startswith("overdue:") and (row.subject, row.deadline_on, row.recipient_id) in live
+
+
 def _key(case_id: int, d: Deadline, send: PlannedSend, recipient: int, channel: str) -> str:
-    return f"{case_id}:{d.subject}:{send.rule}:{d.deadline.isoformat()}:{recipient}:{channel}"
+    return reminder_key(case_id, d.subject, send.rule, d.deadline, recipient, channel)
+
+
+def reminder_key(case_id: int | None, subject: str, rule: str, deadline: date, recipient: int, channel: str) -> str:
+    return f"{case_id if case_id is not None else '-'}:{subject}:{rule}:{deadline.isoformat()}:{recipient}:{channel}"
+
+
+def plan_follow_up(
+    session: Session, sent: Reminder, definition: WorkflowDefinition, cal: WorkingCalendar, today: date
+) -> Reminder | None:
+    """After overdue reminder N went out (or was folded into a later one), plan N+1 every `overdue_every` working
+    days, counted from when it actually went out: a back-dated deadline never produces a burst."""
+    if not sent.rule.startswith("overdue:") or sent.case_id is None:
+        return None
+    case = session.get(Case, sent.case_id)
+    if case is None:
+        return None
+    deadline = next((d for d in _deadlines(session, case, definition) if d.subject == sent.subject), None)
+    if deadline is None or deadline.deadline != sent.deadline_on or not deadline.rule.overdue_every:
+        return None  # the deadline moved, stopped or was met: no more overdue reminders for it
+    if sent.recipient_id not in deadline.recipients:
+        return None
+    number = int(sent.rule.split(":", 1)[1]) + 1
+    rule = f"overdue:{number}"
+    key = reminder_key(case.id, sent.subject, rule, sent.deadline_on, sent.recipient_id, sent.channel)
+    if session.scalar(select(Reminder.id).where(Reminder.idem_key == key)) is not None:
+        return None
+    row = Reminder(
+        case_id=case.id,
+        subject=sent.subject,
+        rule=rule,
+        deadline_on=sent.deadline_on,
+        send_on=cal.add_working_days(max(today, sent.send_on), deadline.rule.overdue_every),
+        recipient_id=sent.recipient_id,
+        channel=sent.channel,
+        idem_key=key,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
@@ -89,17 +157,21 @@ def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
 
 
 def _deadlines(
-    session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None
+    session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None = None
 ) -> list[Deadline]:
     members = session.execute(select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == case.id)).all()
     fallback: dict[str, list[int]] = {}
 
     def people(roles: list[str]) -> tuple[int, ...]:
-        """Case members in these roles; where the case has none, the partnership's people in them."""
-        found = {uid for role, uid in members if role in roles}
-        if not found and not fallback:
-            fallback.update(_partnership_users_by_role(session, case.partnership_id))
-        return tuple(sorted(found or {uid for role in roles for uid in fallback.get(role, [])}))
+        """Per role: the case's members in that role, else everyone in the partnership who holds it (a CSP chair
+        is rarely a member of each case, yet must get its escalations)."""
+        found: set[int] = set()
+        for role in roles:
+            on_case = {uid for member_role, uid in members if member_role == role}
+            if not on_case and not fallback:  # looked up only when some role has nobody on the case
+                fallback.update(_partnership_users_by_role(session, case.partnership_id))
+            found |= on_case or set(fallback.get(role, []))
+        return tuple(sorted(found))
 
     if clocks is None:
         clocks = list(session.scalars(select(Clock).where(Clock.case_id == case.id)))
@@ -108,11 +180,16 @@ def _deadlines(
         spec = definition.clocks.get(clock.name)
         if spec is None or clock.paused or clock.stopped_on is not None:
             continue
-        recipients, escalation = people(spec.reminders.recipients), people(spec.reminders.escalate_to)
         deadlines.append(
-            Deadline(f"clock:{clock.name}:{clock.round}", clock.due_on, spec.reminders, recipients, escalation)
+            Deadline(
+                f"clock:{clock.name}:{clock.round}",
+                clock.due_on,
+                spec.reminders,
+                people(spec.reminders.recipients),
+                people(spec.reminders.escalate_to),
+            )
         )
-    for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.done_on.is_(None))):  # type: ignore[union-attr]
+    for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.done_on.is_(None))):
         rule = definition.task_reminders
         deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, (task.assignee_id,), people(rule.escalate_to)))
     return deadlines
@@ -120,7 +197,8 @@ def _deadlines(
 
 def _partnership_users_by_role(session: Session, partnership_id: int) -> dict[str, list[int]]:
     by_role: dict[str, list[int]] = {}
-    query = select(User.role, User.id).where(User.partnership_id == partnership_id, User.active.is_(True))  # type: ignore[attr-defined]
-    for role, uid in session.execute(query):
+    for role, uid in session.execute(
+        select(User.role, User.id).where(User.partnership_id == partnership_id, User.active.is_(True))
+    ):
         by_role.setdefault(role, []).append(uid)
     return by_role
