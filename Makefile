@@ -15,9 +15,13 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 	bash scripts/setup-system.sh
 
-demo: setup                 ## the main job on embedded SQLite: migrate and seed a demo partnership
+demo: setup                 ## the main job on embedded SQLite: seed a demo partnership, print its sign-ins, serve it
 	$(DHR) db upgrade
 	$(DHR) demo
+	$(DHR) serve --host 127.0.0.1 --port 8000
+
+serve: setup                ## the web app and API at http://127.0.0.1:8000 (embedded reminder scheduler without Redis)
+	$(DHR) serve
 
 test: test-sqlite test-postgres   ## the whole suite, on SQLite and then on PostgreSQL
 
@@ -41,6 +45,7 @@ typecheck: setup
 bench: setup
 	$(PY) -m bench.transitions
 	$(PY) -m bench.documents
+	$(PY) -m bench.web --cases 10000 --requests 300
 
 bench-reminders: setup      ## claim latency at 1M rows; Redis + Celery to SMTP throughput
 	$(PY) -m bench.reminders_claim

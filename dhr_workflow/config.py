@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     environment: str = "development"
     workflows_dir: Path | None = None
     templates_dir: Path | None = None
+    govuk_frontend_dir: Path | None = None  # GOV.UK Frontend's dist/govuk; default: node_modules beside the code
     timezone: str = "Europe/London"
     # Accessible-format requests: acknowledge, then deliver, within these many working days of receipt.
     # (Plain ints: services/access_requests.py checks their range where they are used.)

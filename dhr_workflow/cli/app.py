@@ -18,6 +18,7 @@ from dhr_workflow.cli import (
     reminders,
     tasks,
     users,
+    web,
     workflows,
 )
 
@@ -42,6 +43,7 @@ app.add_typer(access_requests.app, name="access-request")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)
+web.register(app)
 lessons.register(app)
 
 

@@ -30,15 +30,19 @@ def demo(
     result = seed(ctx, password)
     out = console()
     if result.already_seeded:
-        out.print("The demo partnership is already seeded: `dhr case list` shows its cases.")
-        return
-    cases = Table("Case", "Stage", title="Demo cases")
-    for label, ref in result.cases.items():
-        cases.add_row(ref, label)
-    out.print(cases)
+        from dhr_workflow.services.web_demo import reset_demo_passwords
+
+        out.print("The demo partnership is already seeded: `dhr case list` shows its cases. New demo passwords:")
+        result.credentials = reset_demo_passwords(ctx, password)
+    if result.cases:
+        cases = Table("Case", "Stage", title="Demo cases")
+        for label, ref in result.cases.items():
+            cases.add_row(ref, label)
+        out.print(cases)
     people = Table("Email", "Password", title="Demo users (for local use only)")
     for email, secret in result.credentials.items():
         people.add_row(email, secret)
     out.print(people)
+    out.print("Web: `dhr serve`, then open http://127.0.0.1:8000 and sign in as one of the users above.")
     out.print("Try: dhr case list | dhr case show DHR-... | dhr workflow diagram dhr --case DHR-...")
     out.print("Lessons learned: dhr plan show | dhr action list --overdue | dhr commentary status | dhr meeting list")

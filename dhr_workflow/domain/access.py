@@ -16,3 +16,11 @@ def sees_only_own_cases(role: str) -> bool:
 
 def sees_real_names(role: str) -> bool:
     return role in REAL_NAME_ROLES
+
+
+# These roles may change cases (fire transitions, pause clocks, assign people, set tasks) in the web app and API.
+CASE_CHANGER_ROLES = frozenset({"admin", "coordinator", "csp_chair", "reviewer"})
+
+
+def may_change_cases(role: str) -> bool:
+    return role in CASE_CHANGER_ROLES

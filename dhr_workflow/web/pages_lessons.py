@@ -7,10 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from dhr_workflow.web.deps import Ctx, Form, Viewer
-from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors
-from dhr_workflow.web.render import render
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -19,6 +15,10 @@ from dhr_workflow.domain.lessons import OWNER_STATUSES, STATUS_LABELS, THEME_LAB
 from dhr_workflow.services.lessons import actions, commentary, documents, meetings, queries
 from dhr_workflow.services.lessons.actions import Progress
 from dhr_workflow.services.lessons.export import plan_workbook
+from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.errors import Forbidden
+from dhr_workflow.web.forms import Errors
+from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -3,7 +3,7 @@ Plan page tests, shared from tests/web rather than copied. Until the web app (is
 exist, and the page tests skip themselves saying so."""
 
 try:
-    from tests.web.conftest import app, cheap_argon2, client_for, demo  # noqa: F401
+    from tests.web.conftest import app, cheap_argon2, client_for, demo, seeded_sqlite  # noqa: F401
     from tests.web.test_browser import page, server  # noqa: F401
 except ImportError:
     pass

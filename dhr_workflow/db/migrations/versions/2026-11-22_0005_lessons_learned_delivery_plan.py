@@ -1,7 +1,7 @@
 """lessons learned delivery plan
 
 The Delivery Plan's tables (issue 6). Commentary-round reminders have no case: reminder.case_id is nullable since
-0002 (reminder delivery), which this revision follows.
+0002 (reminder delivery). Follows 0004 (web).
 
 Revision ID: 0005
 Revises: 0001
@@ -15,7 +15,7 @@ import sqlmodel  # noqa: F401  (autogenerate emits sqlmodel.sql.sqltypes.AutoStr
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

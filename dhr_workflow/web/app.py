@@ -1,0 +1,69 @@
+"""The FastAPI app factory: pages, the /api/v1 JSON API, GOV.UK Frontend assets, security headers and the mapping
+of service errors to HTTP responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from dhr_workflow.services.context import AppContext
+from dhr_workflow.web import (
+    api,
+    errors,
+    pages_admin,
+    pages_auth,
+    pages_cases,
+    pages_documents,
+    pages_lessons,
+    pages_public,
+    security,
+)
+from dhr_workflow.web.lifespan import DEFAULT_HOOKS, StartupHook, lifespan_for
+from dhr_workflow.web.pages_auth import RateLimiter
+from dhr_workflow.web.templating import page_environment
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def govuk_assets_dir(override: Path | None = None) -> Path:
+    """GOV.UK Frontend's built files: `npm ci` (scripts/setup-system.sh) in a checkout, or DHR_GOVUK_FRONTEND_DIR
+    for an installed wheel."""
+    return override or REPO / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+
+def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) -> FastAPI:
+    app = FastAPI(
+        title="dhr-workflow API",
+        version="1",
+        description="Cases, clocks and tasks of Domestic Homicide Reviews. Authenticate with a personal API token "
+        "(`dhr token create --user EMAIL`) as `Authorization: Bearer TOKEN`.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan_for(hooks),
+    )
+    app.state.ctx = ctx
+    app.state.templates = page_environment(ctx.settings.templates_dir)
+    app.state.sign_in_limiter = RateLimiter()
+    assets = govuk_assets_dir(ctx.settings.govuk_frontend_dir)
+    if not assets.is_dir():
+        raise RuntimeError(
+            f"GOV.UK Frontend is not installed at {assets}: run `bash scripts/setup-system.sh` in a checkout, or set "
+            "DHR_GOVUK_FRONTEND_DIR to node_modules/govuk-frontend/dist/govuk of `npm install govuk-frontend@6.3.0`"
+        )
+    app.mount("/assets", StaticFiles(directory=assets / "assets"), name="assets")
+    app.mount("/govuk", StaticFiles(directory=assets), name="govuk")
+    security.install(app)
+    errors.install(app)
+    for router in (
+        pages_public.router,
+        pages_auth.router,
+        pages_cases.router,
+        pages_admin.router,
+        pages_documents.router,
+        pages_lessons.router,
+        api.router,
+    ):
+        app.include_router(router)
+    return app

@@ -1,0 +1,65 @@
+"""Reading form values into typed ones, collecting GOV.UK-style errors (text + the field they link to) instead of
+stopping at the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dhr_workflow.domain.errors import DhrError, InvalidInput
+from dhr_workflow.domain.text import parse_date
+
+
+@dataclass
+class Errors:
+    items: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, field_id: str, text: str) -> None:
+        self.items.append({"text": text[:1].upper() + text[1:], "href": f"#{field_id}"})
+
+    def for_field(self, field_id: str) -> str | None:
+        return next((e["text"] for e in self.items if e["href"] == f"#{field_id}"), None)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def date_parts(form: dict[str, str], name: str, what: str, errors: Errors) -> date | None:
+    """A GOV.UK date input (name-day, name-month, name-year) as a date, or an error naming what is wrong."""
+    day, month, year = (form.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year"))
+    if not (day or month or year):
+        errors.add(f"{name}-day", f"Enter {what}")
+        return None
+    if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        errors.add(f"{name}-day", f"{what.capitalize()} must be a real date, for example 27 3 2026")
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        errors.add(f"{name}-day", f"{what.capitalize()} must be a real date, for example 27 3 2026")
+        return None
+
+
+def optional_iso_date(value: str | None, field_id: str, what: str, errors: Errors) -> date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return parse_date(value, what)
+    except InvalidInput as err:
+        errors.add(field_id, str(err))
+        return None
+
+
+def whole_number(value: str | None, field_id: str, what: str, errors: Errors) -> int | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 3:
+        errors.add(field_id, f"{what} must be a whole number, like 34")
+        return None
+    return int(text)
+
+
+def service_error(err: DhrError, field_id: str, errors: Errors) -> Errors:
+    errors.add(field_id, str(err).strip())
+    return errors

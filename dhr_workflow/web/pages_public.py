@@ -1,0 +1,55 @@
+"""Pages anyone can use without signing in: the health check and the accessible-format request form."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import text
+
+from dhr_workflow.web import extras
+from dhr_workflow.web.deps import Ctx, Form, MaybeSession
+from dhr_workflow.web.forms import Errors
+from dhr_workflow.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/healthz")
+def healthz(ctx: Ctx) -> Response:
+    try:
+        with ctx.db.read() as session:
+            session.execute(text("select 1"))
+    except Exception:  # noqa: BLE001 - reported as unhealthy, never as a stack trace
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/accessible-formats/request")
+def request_form(request: Request, _active: MaybeSession, sent: str = "") -> Response:
+    return render(
+        request,
+        "accessible_request.html",
+        errors=Errors(),
+        form={},
+        formats=extras.accessible_formats(),
+        sent=sent[:40],
+        available=extras.accessible_requests_available(),
+    )
+
+
+@router.post("/accessible-formats/request")
+def request_submit(request: Request, ctx: Ctx, _active: MaybeSession, form: Form) -> Response:
+    errors = Errors()
+    reference = extras.submit_accessible_request(ctx, form, errors)
+    if reference is not None:
+        return RedirectResponse(f"/accessible-formats/request?sent={reference}", status_code=303)
+    return render(
+        request,
+        "accessible_request.html",
+        status=422,
+        errors=errors,
+        form=form,
+        formats=extras.accessible_formats(),
+        sent="",
+        available=extras.accessible_requests_available(),
+    )

@@ -1,0 +1,56 @@
+"""Rendering pages: every template gets the signed-in person (or None), the form token and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from dhr_workflow.domain.access import may_change_cases, sees_only_own_cases
+from dhr_workflow.web.security import form_token
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env = request.app.state.templates
+    active = getattr(request.state, "session", None)
+    user = active.user if active else None
+    html = env.get_template(template).render(
+        user=user,
+        csrf_token=form_token(request),
+        path=request.url.path,
+        navigation=_navigation(request.url.path, user),
+        service_name="Domestic Homicide Reviews",
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
+    if user is None:
+        return []
+    items = [("/", "Dashboard"), ("/cases", "Cases"), ("/tasks", "My tasks"), ("/plan", "Delivery Plan")]
+    if may_change_cases(user.role) and not sees_only_own_cases(user.role):
+        items.append(("/cases/new", "Log a notification"))
+    if user.role in ("admin", "coordinator"):
+        items += [
+            ("/admin/users", "People"),
+            ("/admin/holidays", "Bank holidays"),
+            ("/admin/access-requests", "Accessible formats"),
+        ]
+    return [
+        {
+            "href": href,
+            "text": text,
+            "active": path == href
+            or (href == "/cases" and path.startswith("/cases/") and path != "/cases/new")
+            or (href == "/plan" and path.startswith("/plan/")),
+        }
+        for href, text in items
+    ]
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    from dhr_workflow.web.errors import TITLES
+
+    return render(request, "error.html", status=status, title=TITLES.get(status, "There is a problem"), message=message)

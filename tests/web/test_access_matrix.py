@@ -1,0 +1,163 @@
+"""Need to know, proved over every case route and every role: people on only some cases (reviewer, panel member,
+agency contact) get 404 for every other case, in pages and API alike, including guessed task ids; everyone sees
+exactly the cases they should."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from dhr_workflow.domain.access import CASE_SCOPED_ROLES, ROLES
+from dhr_workflow.services import tasks
+from dhr_workflow.services.demo import email_for
+from tests.web.conftest import csrf_of
+
+ALL_CASES = {
+    "just notified",
+    "decision overdue",
+    "gathering evidence",
+    "paused for a trial",
+    "no review, with the Home Office",
+    "published",
+}
+ON_CASES = {
+    "reviewer": {"gathering evidence", "paused for a trial", "published"},
+    "panel_member": {"gathering evidence", "paused for a trial", "published"},
+    "agency_contact": {"gathering evidence"},
+}
+
+
+def visible(role: str) -> set[str]:
+    return ON_CASES[role] if role in CASE_SCOPED_ROLES else ALL_CASES
+
+
+def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
+    return [
+        ("GET", f"/cases/{ref}"),
+        ("GET", f"/cases/{ref}/diagram.svg"),
+        ("POST", f"/cases/{ref}/actions"),
+        ("POST", f"/cases/{ref}/clocks/decision/pause"),
+        ("POST", f"/cases/{ref}/clocks/completion/resume"),
+        ("POST", f"/cases/{ref}/members"),
+        ("POST", f"/cases/{ref}/tasks"),
+        ("POST", f"/cases/{ref}/tasks/{task_id}/done"),
+        ("GET", f"/cases/{ref}/tasks/{task_id}/files/1"),
+        ("GET", f"/cases/{ref}/documents/pack.zip"),
+        ("GET", f"/cases/{ref}/documents/notification.pdf"),
+    ]
+
+
+def api_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
+    return [
+        ("GET", f"/api/v1/cases/{ref}"),
+        ("GET", f"/api/v1/cases/{ref}/history"),
+        ("POST", f"/api/v1/cases/{ref}/fire"),
+        ("POST", f"/api/v1/cases/{ref}/tasks/{task_id}/done"),
+    ]
+
+
+@pytest.fixture
+def hidden_task(demo) -> int:
+    """A task on a case no case-scoped person is on: its id is worth guessing."""
+    task = tasks.add_task(
+        demo.ctx,
+        demo.ref("just notified"),
+        "Secret task",
+        email_for("coordinator"),
+        demo.ctx.today() + timedelta(days=5),
+        by=email_for("coordinator"),
+    )
+    return task.id or 0
+
+
+def test_people_on_some_cases_get_404_for_every_route_of_every_other_case(demo, client_for, tokens, hidden_task):
+    for role in sorted(CASE_SCOPED_ROLES):
+        _all_routes_404(role, demo, client_for(role), tokens, hidden_task)
+
+
+def _all_routes_404(role, demo, client, tokens, hidden_task):
+    token = csrf_of(client.get("/tasks").text)
+    hidden = ALL_CASES - visible(role)
+    assert hidden
+    for label in hidden:
+        ref = demo.ref(label)
+        for method, path in page_routes(ref, hidden_task):
+            data = {"csrf_token": token, "trigger": "start_scoping", "email": email_for(role), "role": "viewer"}
+            response = client.get(path) if method == "GET" else client.post(path, data=data)
+            assert response.status_code == 404, (role, method, path, response.status_code)
+            assert ref not in response.text  # the 404 page does not echo the guessed case back
+        auth = {"Authorization": f"Bearer {tokens[role]}"}
+        for method, path in api_routes(ref, hidden_task):
+            response = (
+                client.get(path, headers=auth)
+                if method == "GET"
+                else client.post(path, headers=auth, json={"trigger": "start_scoping"})
+            )
+            assert response.status_code == 404, (role, method, path, response.status_code)
+            assert response.json() == {"detail": "No such page, or you do not have access to it."}
+
+
+def test_a_guessed_task_id_from_another_case_is_404_through_a_case_they_can_see(demo, client_for, tokens, hidden_task):
+    for role in sorted(CASE_SCOPED_ROLES):
+        client = client_for(role)
+        token = csrf_of(client.get("/tasks").text)
+        seen = demo.ref("gathering evidence")
+        response = client.post(f"/cases/{seen}/tasks/{hidden_task}/done", data={"csrf_token": token})
+        assert response.status_code == 404
+        response = client.post(
+            f"/api/v1/cases/{seen}/tasks/{hidden_task}/done", headers={"Authorization": f"Bearer {tokens[role]}"}
+        )
+        assert response.status_code == 404
+
+
+def test_a_panel_member_cannot_complete_someone_elses_task_on_their_own_case(demo, client_for, tokens):
+    from dhr_workflow.services.case_views import my_tasks
+    from dhr_workflow.services.users import list_users
+
+    agency = next(u for u in list_users(demo.ctx) if u.role == "agency_contact")
+    theirs = my_tasks(demo.ctx, agency)[0]
+    client = client_for("panel_member")
+    token = csrf_of(client.get("/tasks").text)
+    ref = demo.ref("gathering evidence")
+    assert client.post(f"/cases/{ref}/tasks/{theirs['id']}/done", data={"csrf_token": token}).status_code == 404
+    api = client.post(
+        f"/api/v1/cases/{ref}/tasks/{theirs['id']}/done", headers={"Authorization": f"Bearer {tokens['panel_member']}"}
+    )
+    assert api.status_code == 404
+    assert my_tasks(demo.ctx, agency)[0]["status"] != "done"
+
+
+def test_each_role_lists_exactly_the_cases_it_may_see(demo, client_for, tokens):
+    for role in ROLES:
+        _lists_exactly(role, demo, client_for(role), tokens)
+
+
+def _lists_exactly(role, demo, client, tokens):
+    expected = {demo.ref(label) for label in visible(role)}
+    html = client.get("/cases").text
+    listed = {ref for ref in demo.result.cases.values() if f'/cases/{ref}"' in html}
+    assert listed == expected
+    api = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {tokens[role]}"}).json()
+    assert {row["ref"] for row in api} == expected
+    for label in visible(role):
+        assert client.get(f"/cases/{demo.ref(label)}").status_code == 200
+        auth = {"Authorization": f"Bearer {tokens[role]}"}
+        assert client.get(f"/api/v1/cases/{demo.ref(label)}", headers=auth).status_code == 200
+
+
+def test_real_names_only_for_roles_that_need_them_and_every_view_is_audited(demo, client_for):
+    from sqlalchemy import select
+
+    from dhr_workflow.db.tables import AuditEvent
+    from dhr_workflow.domain.access import sees_real_names
+
+    ref = demo.ref("gathering evidence")
+    for role in ROLES:
+        html = client_for(role).get(f"/cases/{ref}").text
+        assert ("Demo Victim Carason" in html) == sees_real_names(role), role
+        assert "Cara" in html  # the pseudonym, for everyone who may see the case
+        with demo.ctx.db.read() as session:
+            last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert last.actor == email_for(role)
+        assert last.action == ("viewed_real_names" if sees_real_names(role) else "viewed_case")
