@@ -12,6 +12,7 @@ from dhr_workflow.cli import (
     db,
     demo,
     documents,
+    lessons,
     parties,
     publish,
     reminders,
@@ -43,6 +44,7 @@ demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)
 web.register(app)
+lessons.register(app)
 
 
 def main() -> None:

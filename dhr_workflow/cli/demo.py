@@ -45,3 +45,4 @@ def demo(
     out.print(people)
     out.print("Web: `dhr serve`, then open http://127.0.0.1:8000 and sign in as one of the users above.")
     out.print("Try: dhr case list | dhr case show DHR-... | dhr workflow diagram dhr --case DHR-...")
+    out.print("Lessons learned: dhr plan show | dhr action list --overdue | dhr commentary status | dhr meeting list")

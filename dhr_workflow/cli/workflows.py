@@ -22,6 +22,7 @@ def list_(as_json: bool = JsonOption) -> None:
         {
             "name": d.name,
             "version": d.version,
+            "kind": d.kind,
             "title": d.title,
             "states": len(d.states),
             "clocks": list(d.clocks),

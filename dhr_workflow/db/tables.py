@@ -241,4 +241,4 @@ class ReferenceCounter(SQLModel, table=True):
 
 
 # Every area's tables, so Alembic and all code see the whole schema.
-from dhr_workflow.db import documents_tables, reminders_tables, web_tables  # noqa: E402,F401
+from dhr_workflow.db import documents_tables, lessons_tables, reminders_tables, web_tables  # noqa: E402,F401

@@ -46,6 +46,8 @@ def notify_case(
 ) -> str:
     """Log a police notification: a new case, its victim, its first clocks. Returns the case reference."""
     definition = ctx.workflows.latest(workflow)
+    if definition.kind != "case":
+        raise InvalidInput(f"'{workflow}' is a {definition.kind} workflow, not a review; give a review workflow")
     n = check_notification(n, ctx.today(), definition.minimum_victim_age)
     with ctx.db.write() as session:
         actor = _actor(session, by)
@@ -178,6 +180,8 @@ def fire(
                     "recorded_on": today.isoformat(),
                 },
             )
+            for listener in TRANSITION_LISTENERS:
+                listener(session, case, outcome, occurred, actor.label)
             reminder_schedule.sync_case_reminders(session, case, definition, cal, clocks=case_clocks)
             return outcome
     except StaleDataError:
@@ -244,6 +248,9 @@ class LazyFacts(Mapping[str, Any]):
 
 # Other features (documents, action plans) add facts for their guards here, at import time of their module.
 FACT_PROVIDERS: list[Any] = []
+# Called as listener(session, case, outcome, occurred_on, actor_label) inside the transaction of every `fire`, so a
+# feature's own records of a step (the hand-over of open actions on `close`) commit with the step or not at all.
+TRANSITION_LISTENERS: list[Any] = []
 
 
 def _occurred_on(case: Case, on: date | None, today: date) -> date:
@@ -444,3 +451,11 @@ def _actor(session: Session, by: str | None) -> Actor:
         return Actor(SYSTEM_ACTOR)
     user = user_by_email(session, by)
     return Actor(user.email, user)
+
+
+# Lessons learned: the `open_actions` fact and the hand-over record on `close`. Imported here, explicitly, so every
+# path that fires a case (CLI, web, API, workers) has them.
+from dhr_workflow.services.lessons import case_link as _lessons_case_link  # noqa: E402
+
+FACT_PROVIDERS.append(_lessons_case_link.open_action_facts)
+TRANSITION_LISTENERS.append(_lessons_case_link.hand_over_on_close)

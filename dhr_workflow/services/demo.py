@@ -14,6 +14,7 @@ from dhr_workflow.domain.access import ROLES
 from dhr_workflow.domain.intake import Notification
 from dhr_workflow.services import cases, publication, tasks, users
 from dhr_workflow.services.context import AppContext
+from dhr_workflow.services.lessons import demo as lessons_demo
 
 DEMO_DOMAIN = "demo.example"
 PEOPLE = {
@@ -56,6 +57,9 @@ def seed(ctx: AppContext, password: str | None = None) -> DemoResult:
         "no review, with the Home Office": _no_review(ctx, t),
         "published": _published(ctx, t),
     }
+    lessons_demo.seed(
+        ctx, result.cases["published"], result.cases["gathering evidence"], {role: email_for(role) for role in ROLES}
+    )
     return result
 
 

@@ -155,3 +155,10 @@ def _environments(folder: str) -> tuple[Environment, Environment]:
     text = Environment(loader=loader, undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     html = Environment(loader=loader, undefined=StrictUndefined, autoescape=select_autoescape(default=True))
     return text, html
+
+
+# Lessons learned: commentary-round reminders ("commentary:ROUND:action:ID"), registered explicitly here so every
+# path that renders a reminder has the wording.
+from dhr_workflow.services.lessons.reminder_wording import describe_commentary  # noqa: E402
+
+SUBJECT_KINDS["commentary"] = describe_commentary

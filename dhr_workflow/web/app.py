@@ -16,6 +16,7 @@ from dhr_workflow.web import (
     pages_auth,
     pages_cases,
     pages_documents,
+    pages_lessons,
     pages_public,
     security,
 )
@@ -61,6 +62,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_cases.router,
         pages_admin.router,
         pages_documents.router,
+        pages_lessons.router,
         api.router,
     ):
         app.include_router(router)

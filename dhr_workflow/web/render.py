@@ -29,7 +29,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
     if user is None:
         return []
-    items = [("/", "Dashboard"), ("/cases", "Cases"), ("/tasks", "My tasks")]
+    items = [("/", "Dashboard"), ("/cases", "Cases"), ("/tasks", "My tasks"), ("/plan", "Delivery Plan")]
     if may_change_cases(user.role) and not sees_only_own_cases(user.role):
         items.append(("/cases/new", "Log a notification"))
     if user.role in ("admin", "coordinator"):
@@ -42,7 +42,9 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
         {
             "href": href,
             "text": text,
-            "active": path == href or (href == "/cases" and path.startswith("/cases/") and path != "/cases/new"),
+            "active": path == href
+            or (href == "/cases" and path.startswith("/cases/") and path != "/cases/new")
+            or (href == "/plan" and path.startswith("/plan/")),
         }
         for href, text in items
     ]

@@ -112,9 +112,12 @@ class ClockDef(Strict):
 class WorkflowDefinition(Strict):
     name: str = Field(pattern=NAME_PATTERN)
     version: str
+    # "case": a review case runs it (the default). "process": anything else with a `state` the engine may run,
+    # such as the Delivery Plan's commentary round; it has no case reference or review type.
+    kind: Literal["case", "process"] = "case"
     title: str
-    review_type: str
-    reference_prefix: str = Field(pattern=r"^[A-Z]{2,6}$")
+    review_type: str = ""
+    reference_prefix: str = Field(default="", pattern=r"^([A-Z]{2,6})?$")
     guidance: str
     minimum_victim_age: int = 16
     initial: str
@@ -123,6 +126,12 @@ class WorkflowDefinition(Strict):
     fields: dict[str, FieldDef] = {}
     clocks: dict[str, ClockDef] = {}
     task_reminders: ReminderRuleDef = ReminderRuleDef(recipients=["assignee"])
+
+    @model_validator(mode="after")
+    def _cases_have_references(self) -> WorkflowDefinition:
+        if self.kind == "case" and not (self.review_type and self.reference_prefix):
+            raise ValueError("a case workflow needs review_type and reference_prefix (or say kind: process)")
+        return self
 
     def triggers(self) -> set[str]:
         return {t.trigger for t in self.transitions}

@@ -79,6 +79,16 @@ def no_open_actions(ctx: GuardContext) -> str | None:
     return None
 
 
+def commentary_complete_or_explained(ctx: GuardContext) -> str | None:
+    missing = int(ctx.facts.get("missing_updates", 0))
+    if missing and not ctx.fields.get("collate_note"):
+        return (
+            f"{missing} action owner(s) have not sent their update; wait for them, or collate anyway with "
+            "--note saying why (it is shown in the collated plan)"
+        )
+    return None
+
+
 def count_qa_round(ctx: GuardContext) -> dict[str, Any]:
     return {"qa_round": int(ctx.fields.get("qa_round") or 0) + 1}
 
@@ -97,6 +107,7 @@ GUARDS: dict[str, Guard] = {
     "chair_independence_confirmed": chair_independence_confirmed,
     "publication_check_clean": publication_check_clean,
     "no_open_actions": no_open_actions,
+    "commentary_complete_or_explained": commentary_complete_or_explained,
 }
 
 EFFECTS: dict[str, Effect] = {

@@ -1,0 +1,194 @@
+"""Pages for the Delivery Plan (issue 6): the plan, actions and their updates, the commentary round, Delivery Group
+meetings, the Board report and the downloads. Thin: each route calls dhr_workflow.services.lessons with the
+signed-in person as `viewer`, which enforces who sees what (an agency contact sees their agency's actions; the
+Board sees aggregates), and renders the dict it gets back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from dhr_workflow.domain.errors import DhrError
+from dhr_workflow.domain.lessons import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
+from dhr_workflow.services.lessons import actions, commentary, documents, meetings, queries
+from dhr_workflow.services.lessons.actions import Progress
+from dhr_workflow.services.lessons.export import plan_workbook
+from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.errors import Forbidden
+from dhr_workflow.web.forms import Errors
+from dhr_workflow.web.render import render
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DOC_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain; charset=utf-8",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DONE = {"updated": "The action was updated.", "closed": "The action was closed."}
+
+
+def _team_or_board(viewer: Any) -> None:
+    """Delivery Group papers (agenda packs, the collated plan) are for the team, the chairs and the Board."""
+    if scope_for(viewer.role) not in (Scope.ALL, Scope.AGGREGATE):
+        raise Forbidden("Delivery Group papers are for the community safety team, the chairs and the Board.")
+
+
+def _team(viewer: Any) -> None:
+    if scope_for(viewer.role) is not Scope.ALL:
+        raise Forbidden("Only the community safety team and the chairs run commentary rounds.")
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
+    kind = DOC_TYPES.get(fmt, XLSX)
+    disposition = "inline" if fmt in ("html", "txt") else "attachment"
+    return Response(data, media_type=kind, headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+
+
+@router.get("/plan")
+def plan_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
+    summary = queries.plan_summary(ctx, viewer=viewer.email)
+    return render(
+        request,
+        "plan.html",
+        summary=summary,
+        sees_actions="actions" in summary,
+        team=scope_for(viewer.role) is Scope.ALL,
+        papers=scope_for(viewer.role) in (Scope.ALL, Scope.AGGREGATE),
+    )
+
+
+@router.get("/plan/actions")
+def action_list(
+    request: Request, ctx: Ctx, viewer: Viewer, overdue: bool = False, theme: str = "", agency: str = ""
+) -> Response:
+    if scope_for(viewer.role) is Scope.AGGREGATE:
+        raise Forbidden("The Board sees the Delivery Plan in aggregate: see the plan page and the Board report.")
+    found = queries.list_actions(
+        ctx, viewer=viewer.email, overdue=overdue, theme=theme[:40] or None, agency=agency[:200] or None
+    )
+    return render(request, "plan_actions.html", actions=found, overdue=overdue, theme=theme[:40], themes=THEME_LABELS)
+
+
+@router.get("/plan/actions/{action_id}")
+def action_page(request: Request, ctx: Ctx, viewer: Viewer, action_id: Id, done: str = "") -> Response:
+    return _action_page(request, ctx, viewer, action_id, Errors(), done=DONE.get(done, ""))
+
+
+def _action_page(
+    request: Request, ctx: Ctx, viewer: Any, action_id: int, errors: Errors, status: int = 200, done: str = ""
+) -> Response:
+    detail = queries.show_action(ctx, action_id, viewer=viewer.email)
+    scope = scope_for(viewer.role)
+    return render(
+        request,
+        "plan_action.html",
+        status=status,
+        action=detail,
+        errors=errors,
+        done=done,
+        may_update=scope in (Scope.ALL, Scope.AGENCY) and detail["status"] != Status.CLOSED,
+        may_close=scope is Scope.ALL and detail["status"] == Status.COMPLETED and bool(detail["evidence"]),
+        statuses={s: STATUS_LABELS[Status(s)] for s in OWNER_STATUSES},
+    )
+
+
+@router.post("/plan/actions/{action_id}/update")
+def update(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id) -> Response:
+    progress = Progress(
+        form.get("status") or None, form.get("note") or None, form.get("blockage") or None, form.get("request") or None
+    )
+    try:
+        actions.update_action(ctx, action_id, progress, by=viewer.email)
+    except DhrError as err:
+        if err.exit_code == 4:  # not found, or not theirs: the same 404 for both
+            raise
+        errors = Errors()
+        errors.add("status", str(err))
+        return _action_page(request, ctx, viewer, action_id, errors, status=422)
+    return RedirectResponse(f"/plan/actions/{action_id}?done=updated", status_code=303)
+
+
+@router.post("/plan/actions/{action_id}/close")
+def close(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id) -> Response:
+    try:
+        actions.close_action(ctx, action_id, by=viewer.email, note=form.get("note") or None)
+    except DhrError as err:
+        if err.exit_code == 4:
+            raise
+        errors = Errors()
+        errors.add("close-note", str(err))
+        return _action_page(request, ctx, viewer, action_id, errors, status=422)
+    return RedirectResponse(f"/plan/actions/{action_id}?done=closed", status_code=303)
+
+
+@router.get("/plan/evidence/{evidence_id}")
+def evidence(ctx: Ctx, viewer: Viewer, evidence_id: Id) -> Response:
+    name, kind, content = actions.evidence_file(ctx, evidence_id, viewer=viewer.email)
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+    return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+@router.get("/plan/commentary")
+def commentary_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
+    _team(viewer)
+    try:
+        status = commentary.status(ctx)
+    except DhrError:
+        status = None
+    return render(request, "plan_commentary.html", round=status)
+
+
+@router.get("/plan/meetings")
+def meetings_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
+    _team_or_board(viewer)
+    return render(request, "plan_meetings.html", meetings=meetings.list_meetings(ctx))
+
+
+@router.get("/plan/meetings.ics")
+def invites(ctx: Ctx, viewer: Viewer) -> Response:
+    _team_or_board(viewer)
+    return Response(
+        meetings.invites(ctx),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="delivery-group.ics"'},
+    )
+
+
+@router.get("/plan/meetings/{meeting_id}/agenda.{fmt}")
+def agenda(ctx: Ctx, viewer: Viewer, meeting_id: Id, fmt: str) -> Response:
+    _team_or_board(viewer)
+    data = documents.render(ctx, "agenda_pack", fmt, subject=meeting_id)
+    return _download(data, fmt, f"agenda-pack-{meeting_id}.{fmt}")
+
+
+@router.get("/plan/collated.{fmt}")
+def collated(ctx: Ctx, viewer: Viewer, fmt: str) -> Response:
+    _team_or_board(viewer)
+    return _download(documents.render(ctx, "collated_plan", fmt), fmt, f"collated-plan.{fmt}")
+
+
+@router.get("/plan/board-report")
+def board_report_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
+    return render(request, "plan_board.html", report=queries.board_report(ctx, viewer=viewer.email))
+
+
+@router.get("/plan/board-report.{fmt}")
+def board_report(ctx: Ctx, viewer: Viewer, fmt: str) -> Response:
+    data = documents.render(ctx, "board_report", fmt, viewer=viewer.email)
+    return _download(data, fmt, f"board-report.{fmt}")
+
+
+@router.get("/plan/export.xlsx")
+def export(ctx: Ctx, viewer: Viewer) -> Response:
+    return _download(plan_workbook(ctx, viewer=viewer.email), "xlsx", "delivery-plan.xlsx")
+
+
+@router.get("/cases/{ref}/learning-briefing.{fmt}")
+def briefing(ctx: Ctx, viewer: Viewer, ref: str, fmt: str) -> Response:
+    data = documents.render(ctx, "learning_briefing", fmt, subject=ref[:40], viewer=viewer.email)
+    return _download(data, fmt, f"learning-briefing-{ref[:40]}.{fmt}")

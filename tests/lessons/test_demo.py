@@ -1,0 +1,27 @@
+"""`dhr demo` seeds a Delivery Plan that shows every lessons feature."""
+
+from __future__ import annotations
+
+import pytest
+
+from dhr_workflow.services import demo
+from dhr_workflow.services.cases import facts, load_case
+from dhr_workflow.services.lessons import commentary, meetings, queries
+
+
+@pytest.mark.single_db
+def test_the_demo_plan_shows_every_feature(ctx):
+    demo_result = demo.seed(ctx, "demo-password-123")
+    summary = queries.plan_summary(ctx)
+    statuses = {a["status"] for a in summary["actions"]}
+    assert {"closed", "blocked", "on_track", "at_risk", "off_track", "not_started"} <= statuses
+    assert summary["totals"]["overdue"] >= 1
+    assert any(t["recurring"] for t in summary["recurring_topics"])
+    assert any(r["national_status"] for r in summary["recommendations"])
+    published = demo_result.cases["published"]
+    with ctx.db.read() as session:
+        assert facts(session, load_case(session, published))["open_actions"] >= 1  # its close is guarded
+    round_ = commentary.status(ctx)
+    assert round_["state"] == "collecting" and round_["answered"] >= 1 and round_["waiting"] >= 1
+    assert meetings.list_meetings(ctx)[0]["round_id"] is not None
+    assert queries.list_actions(ctx, viewer=demo.email_for("agency_contact"))

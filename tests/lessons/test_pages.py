@@ -1,0 +1,73 @@
+"""The Delivery Plan pages on the demo, for every role: who sees what, updates through the form, downloads."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+pytest.importorskip("dhr_workflow.web.app", reason="the web app (issue 4) is not merged into this branch yet")
+
+from dhr_workflow.domain.access import ROLES
+from dhr_workflow.services.lessons import queries
+from tests.web.conftest import form_post
+
+TEAM = {"admin", "coordinator", "csp_chair"}
+
+
+def _action_ids(ctx, **filters):
+    return {a["id"]: a for a in queries.list_actions(ctx, **filters)}
+
+
+def test_every_role_gets_the_pages_it_may_see(demo, client_for):
+    every = _action_ids(demo.ctx)
+    for role in ROLES:
+        client = client_for(role)
+        expected = {
+            "/plan": 200,
+            "/plan/board-report": 200,
+            "/plan/export.xlsx": 200,
+            "/plan/actions": 403 if role == "viewer" else 200,
+            "/plan/commentary": 200 if role in TEAM else 403,
+            "/plan/meetings": 200 if role in TEAM | {"viewer"} else 403,
+            "/plan/meetings.ics": 200 if role in TEAM | {"viewer"} else 403,
+            "/plan/collated.pdf": 200 if role in TEAM | {"viewer"} else 403,
+        }
+        for path, status in expected.items():
+            assert client.get(path).status_code == status, (role, path)
+        listed = client.get("/plan/actions").text if role != "viewer" else ""
+        visible = (
+            set() if role == "viewer" else set(_action_ids(demo.ctx, viewer=f"{role.replace('_', '.')}@demo.example"))
+        )
+        for action_id in every:
+            assert (f'href="/plan/actions/{action_id}"' in listed) == (action_id in visible), (role, action_id)
+            assert client.get(f"/plan/actions/{action_id}").status_code == (200 if action_id in visible else 404)
+
+
+def test_an_agency_contact_updates_their_action_through_the_form(demo, client_for):
+    client = client_for("agency_contact")
+    mine = next(iter(_action_ids(demo.ctx, viewer="agency.contact@demo.example")))
+    page = f"/plan/actions/{mine}"
+    response = form_post(client, page, f"{page}/update", {"status": "at_risk", "note": "Trainer off sick"})
+    assert response.status_code == 303 and response.headers["location"] == f"{page}?done=updated"
+    assert queries.show_action(demo.ctx, mine)["status"] == "at_risk"
+    bad = form_post(client, page, f"{page}/update", {"status": "finished"})
+    assert bad.status_code == 422 and "not an action status" in bad.text
+    others = set(_action_ids(demo.ctx)) - {mine}
+    other = min(others)
+    refused = form_post(client, page, f"/plan/actions/{other}/update", {"status": "on_track"})
+    assert refused.status_code == 404
+
+
+def test_downloads_are_real_files(demo, client_for):
+    client = client_for("coordinator")
+    workbook = load_workbook(BytesIO(client.get("/plan/export.xlsx").content))
+    assert "Priority response" in workbook.sheetnames
+    meeting = demo.ctx and client.get("/plan/meetings").text
+    assert "/plan/meetings/1/agenda.pdf" in meeting
+    assert client.get("/plan/meetings/1/agenda.pdf").content.startswith(b"%PDF")
+    assert b"BEGIN:VCALENDAR" in client.get("/plan/meetings.ics").content
+    briefing = client.get(f"/cases/{demo.ref('published')}/learning-briefing.html")
+    assert briefing.status_code == 200 and "Learning briefing" in briefing.text
+    assert client.get("/plan/board-report.docx").status_code == 200
