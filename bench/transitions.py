@@ -91,8 +91,8 @@ def _floor_statements(shape: dict[str, int], dialect: str) -> list[tuple[str, di
     for i in range(shape["clock_inserts"]):
         rows.append(
             (
-                "INSERT INTO clock (case_id, name, round, started_on, due_on, paused, paused_days, rule, "
-                "calendar_version, explanation) VALUES (:case_id, :n, 1, :d, :d, false, 0, 'r', 'v', '[]')",
+                "INSERT INTO clock (case_id, name, round, started_on, due_on, paused, paused_days, extension_days, "
+                "rule, calendar_version, explanation) VALUES (:case_id, :n, 1, :d, :d, false, 0, 0, 'r', 'v', '[]')",
                 {"n": f"floor{i}", "d": today},
             )
         )

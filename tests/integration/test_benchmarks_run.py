@@ -1,0 +1,25 @@
+"""Benchmarks are code too: each runs end to end on a tiny input, so a schema change cannot silently break one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.single_db, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_transition_benchmark_runs_and_prints_its_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.transitions", "--cases", "5", "--db", "sqlite", "--memory-cases", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ratio" in result.stdout
