@@ -6,7 +6,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
-RUN useradd --create-home --uid 10001 dhr
+RUN useradd --create-home --uid 10001 dhr \
+ && install -d -o dhr -g dhr -m 0700 /var/lib/dhr/smtp-handoff
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY dhr_workflow ./dhr_workflow

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     reminder_batch_size: int = Field(default=500, ge=1, le=5000)
     sweep_interval_seconds: float = Field(default=60.0, gt=0)
     celery_visibility_timeout: int = Field(default=3600, ge=10)
+    # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
+    handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
 
     @field_validator(
         "redis_url", "smtp_host", "smtp_username", "notify_email_template_id", "notify_sms_template_id", mode="before"

@@ -47,6 +47,12 @@ def _truncate_postgres(url: str) -> None:
     db.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _own_handoff_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own SMTP hand-off journal: tests reuse idempotency keys, so a shared one would mix them."""
+    monkeypatch.setenv("DHR_HANDOFF_DIR", str(tmp_path / "smtp-handoff"))
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if TEST_DB == "postgres":

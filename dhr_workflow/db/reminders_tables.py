@@ -16,8 +16,10 @@ def _at(**kw: object) -> object:
 
 
 class DeliveryAttempt(SQLModel, table=True):
-    """One try at delivering one reminder: started, then sent, temporary_failure, permanent_failure or unknown
-    (the worker died between handing the message to the provider and recording the answer)."""
+    """One try at delivering one reminder. Outcomes: started, then sent, temporary_failure or permanent_failure;
+    unknown when the worker died mid-send, until the next attempt settles it from the transport's evidence (ADR 0014)
+    as sent or not_sent, or leaves it unknown; confirmed when an attempt sent nothing because an earlier one had got
+    through."""
 
     __tablename__ = "delivery_attempt"
     id: int | None = Field(default=None, primary_key=True)
@@ -28,6 +30,7 @@ class DeliveryAttempt(SQLModel, table=True):
     attempt_no: int
     outcome: str = Field(default="started", max_length=30)
     provider_id: str | None = Field(default=None, max_length=200)
+    handoff_journal: str | None = Field(default=None, max_length=64)  # where the transport noted how far it got
     error: str | None = Field(default=None, max_length=1000)
     started_at: datetime = _at(default_factory=utcnow)  # type: ignore[assignment]
     finished_at: datetime | None = _at(default=None)  # type: ignore[assignment]

@@ -13,7 +13,7 @@ from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from dhr_workflow.config import Settings
-from dhr_workflow.services.delivery import Outgoing, PermanentFailure, TemporaryFailure
+from dhr_workflow.services.delivery import Earlier, EarlierAttempt, Outgoing, PermanentFailure, TemporaryFailure
 
 
 def reference_for(idem_key: str) -> str:
@@ -22,6 +22,7 @@ def reference_for(idem_key: str) -> str:
 
 class NotifyTransport:
     name = "notify"
+    journal_id: str | None = None  # Notify itself answers for earlier attempts
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -60,13 +61,19 @@ class NotifyTransport:
             raise PermanentFailure(f"DHR_NOTIFY_{kind}_TEMPLATE_ID is not set")
         return template_id
 
-    def already_sent(self, out: Outgoing) -> str | None:
+    def earlier_attempt(self, out: Outgoing, unknown: list[EarlierAttempt]) -> Earlier:
+        """Notify keeps the reference: by the time a lease has expired, the cut-off request has long finished."""
+        if any(a.transport != self.name for a in unknown):
+            return Earlier("unknown")  # an attempt by another transport (settings changed): Notify cannot know
         try:
             found = self.client.get_all_notifications(reference=reference_for(out.idem_key))
         except (HTTPError, OSError, ValueError):
-            return None
+            return Earlier("unknown")
         notifications = found.get("notifications", []) if isinstance(found, dict) else []
-        return str(notifications[0].get("id")) if notifications else None
+        return Earlier("sent", str(notifications[0].get("id"))) if notifications else Earlier("not_sent")
+
+    def settle(self, out: Outgoing) -> None:
+        """Nothing kept here: Notify is the record."""
 
 
 def _classify(err: HTTPError) -> Exception:

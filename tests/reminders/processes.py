@@ -77,6 +77,7 @@ def process_env(database_url: str, redis_url: str, smtp_port: int, **extra: str)
         DHR_REMINDER_LEASE_SECONDS="20",
         DHR_SWEEP_INTERVAL_SECONDS="1",
         DHR_CELERY_VISIBILITY_TIMEOUT="20",
+        DHR_HANDOFF_DIR=os.environ.get("DHR_HANDOFF_DIR", ""),  # shared by every worker, as ADR 0014 requires
     )
     env.update(extra)
     return env
@@ -168,6 +169,16 @@ def unknown_attempts(ctx: AppContext) -> int:
             )
             or 0
         )
+
+
+def ledger_outcomes(ctx: AppContext) -> dict[str, int]:
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(DeliveryAttempt.outcome, func.count())
+            .group_by(DeliveryAttempt.outcome)
+            .order_by(DeliveryAttempt.outcome)
+        ).all()
+    return {outcome: int(count) for outcome, count in rows}
 
 
 __all__ = ["Processes", "RedisServer", "User", "process_env", "seed_due_reminders", "sent_count", "wait_for"]

@@ -6,6 +6,7 @@ PostgreSQL under DHR_TEST_DB=postgres), shared by the test and the worker proces
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -14,6 +15,7 @@ from tests.reminders.mailbox import SmtpServer
 from tests.reminders.processes import (
     Processes,
     RedisServer,
+    ledger_outcomes,
     process_env,
     seed_due_reminders,
     sent_count,
@@ -36,11 +38,11 @@ def rig(ctx, database_url, tmp_path):
             redis.stop()
 
 
-def assert_exactly_once(mailbox, expected):
+def assert_exactly_once(mailbox, expected, why=""):
     ids = mailbox.message_ids()
     assert len(ids) == expected, f"{expected - len(ids)} reminders never arrived"
     doubled = {k: n for k, n in ids.items() if n > 1}
-    assert not doubled, f"{len(doubled)} reminders arrived more than once"
+    assert not doubled, f"{len(doubled)} reminders arrived more than once {why}"
 
 
 def test_a_worker_delivers_what_beat_finds_due_exactly_once(rig):
@@ -67,24 +69,25 @@ def test_two_beats_and_two_workers_deliver_each_reminder_once(rig):
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_batch_loses_nothing(rig):
+@pytest.mark.timeout(900)
+def test_workers_killed_mid_batch_lose_nothing_and_double_nothing(rig):
+    """Two kills by default; DHR_FAULT_KILLS=15 is the soak docs/benchmarks.md reports (about 4 minutes)."""
+    kills = int(os.environ.get("DHR_FAULT_KILLS", "2"))
     ctx, mailbox, procs, _redis = rig
-    n = seed_due_reminders(ctx, 1200)
-    doomed = procs.worker()
+    n = seed_due_reminders(ctx, max(1500, 250 * kills + 500))
+    worker = procs.worker()
     procs.beat()
-    wait_for(lambda: mailbox.count() >= 200, 90, "the first deliveries", procs.logs)
-    Processes.kill(doomed)  # SIGKILL, mid-batch: claimed rows, in-flight sends, prefetched messages
-    killed_at = mailbox.count()
-    assert killed_at < n
-    procs.worker()
-    wait_for(lambda: sent_count(ctx) == n, 150, "every reminder to be sent after the kill", procs.logs)
+    for received in range(200, 200 + 250 * kills, 250):
+        wait_for(lambda at=received: mailbox.count() >= at, 90, f"{received} deliveries", procs.logs)
+        Processes.kill(worker)  # SIGKILL, mid-batch: claimed rows, in-flight sends, prefetched messages
+        assert mailbox.count() < n
+        worker = procs.worker()
+    wait_for(lambda: sent_count(ctx) == n, max(150, n / 12), "every reminder to be sent after the kills", procs.logs)
     time.sleep(3)
-    ids = mailbox.message_ids()
-    assert len(ids) == n, f"{n - len(ids)} reminders were lost"
-    # A send the provider accepted just before the kill, but that the worker had no time to record, is sent again
-    # after its lease: the only possible repeat, marked `unknown` in the ledger and carrying the same Message-ID.
-    repeats = sum(count - 1 for count in ids.values())
-    assert repeats <= unknown_attempts(ctx) <= 8
+    # Sends cut off by a kill were settled from the SMTP hand-off journal (ADR 0014). The one window it cannot
+    # close, between writing the final "." and noting it, would show here as an `unknown` attempt.
+    assert_exactly_once(mailbox, n, f"{unknown_attempts(ctx)} attempts ended unknown")
+    print("delivery ledger:", ledger_outcomes(ctx))  # shown with -s: how many sends the kills cut off
 
 
 @pytest.mark.slow

@@ -116,7 +116,7 @@ def test_a_send_whose_outcome_was_lost_is_not_repeated_over_notify(ctx, notify, 
     set_today(ctx, today)
     transports = transports_from_settings(ctx.settings)
     [first, _second] = delivery.claim_batch(ctx, at(today), 10)
-    prepared = delivery._take(ctx, first, at(today))  # what deliver() does, up to the send...
+    prepared = delivery._take(ctx, first, transports, at(today))  # what deliver() does, up to the send...
     transports("email").send(prepared.outgoing)  # ...the provider accepts it, and then the worker is killed
     lease = timedelta(seconds=ctx.settings.reminder_lease_seconds + 1)
     assert first in delivery.claim_batch(ctx, at(today) + lease, 10)
@@ -124,7 +124,22 @@ def test_a_send_whose_outcome_was_lost_is_not_repeated_over_notify(ctx, notify, 
     assert len(notify.sent()) == 1
     with ctx.db.read() as s:
         outcomes = [a.outcome for a in s.scalars(select(DeliveryAttempt).order_by(DeliveryAttempt.id))]
-    assert outcomes == ["unknown", "sent"]
+    assert outcomes == ["sent", "confirmed"]  # the cut-off attempt is settled from Notify's answer
+
+
+def test_a_send_cut_off_before_notify_got_it_is_sent_once_and_the_ledger_says_so(ctx, notify, today):
+    _overdue_case(ctx, today)
+    set_today(ctx, today)
+    transports = transports_from_settings(ctx.settings)
+    [first, _second] = delivery.claim_batch(ctx, at(today), 10)
+    delivery._take(ctx, first, transports, at(today))  # the worker is killed before its request left
+    lease = timedelta(seconds=ctx.settings.reminder_lease_seconds + 1)
+    assert first in delivery.claim_batch(ctx, at(today) + lease, 10)
+    assert delivery.deliver(ctx, first, transports) == "sent"
+    assert len(notify.sent()) == 1
+    with ctx.db.read() as s:
+        outcomes = [a.outcome for a in s.scalars(select(DeliveryAttempt).order_by(DeliveryAttempt.id))]
+    assert outcomes == ["not_sent", "sent"]
 
 
 def _meeting(sequence=0):

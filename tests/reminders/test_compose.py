@@ -49,3 +49,13 @@ def test_docker_compose_accepts_the_file_where_the_client_exists():
         [client, "-f", str(REPO / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_worker_shares_one_smtp_handoff_journal():
+    """ADR 0014: a worker picking up another's cut-off send must read the journal that send wrote to."""
+    compose = _compose()
+    worker = compose["services"]["worker"]
+    journal = worker["environment"]["DHR_HANDOFF_DIR"]
+    volume, _, mounted_at = next(v for v in worker["volumes"] if v.endswith(journal)).partition(":")
+    assert mounted_at == journal and volume in compose["volumes"]
+    assert journal in (REPO / "Dockerfile").read_text()  # created in the image, owned by the unprivileged user
