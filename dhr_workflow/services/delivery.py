@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from time import monotonic
 from typing import Protocol
 
 from sqlalchemy import select, text, update
@@ -47,6 +48,16 @@ class TemporaryFailure(Exception):
     """The provider may accept the message later (rate limit, outage): retry with backoff."""
 
 
+class LeaseExpired(TemporaryFailure):
+    """This attempt ran out of time before handing the message over; the row is another worker's now."""
+
+
+def ensure_still_ours(out: Outgoing) -> None:
+    """Called by a transport just before the point of no return (the final "." of DATA, the POST to Notify)."""
+    if out.hand_over_by is not None and monotonic() >= out.hand_over_by:
+        raise LeaseExpired("the lease ran out before the message was handed over; a later attempt sends it")
+
+
 class PermanentFailure(Exception):
     """The message can never be delivered as it is (bad address, rejected key): tell the coordinator."""
 
@@ -60,6 +71,14 @@ class Outgoing:
     to_email: str
     to_phone: str | None
     message: RenderedMessage
+    # A transport must not hand the message over after this (a time.monotonic() value): from the lease's end another
+    # worker may re-claim the row and, finding no sign of this attempt, send it. The margin allows for clocks on
+    # different hosts. Monotonic, so neither a clock change nor a test's simulated "now" moves it.
+    hand_over_by: float | None = None
+
+
+def lease_margin(lease_seconds: int) -> timedelta:
+    return timedelta(seconds=min(60.0, lease_seconds / 10))
 
 
 @dataclass(frozen=True)
@@ -218,7 +237,11 @@ def _take(ctx: AppContext, reminder_id: int, transports: TransportFor, now: date
         phone = session.scalar(
             select(NotificationPreference.sms_number).where(NotificationPreference.user_id == row.recipient_id)
         )
-        out = Outgoing(reminder_id, row.idem_key, row.attempts, row.channel, recipient.email, phone, message)
+        lease = ctx.settings.reminder_lease_seconds
+        hand_over_by = monotonic() + (timedelta(seconds=lease) - lease_margin(lease)).total_seconds()
+        out = Outgoing(
+            reminder_id, row.idem_key, row.attempts, row.channel, recipient.email, phone, message, hand_over_by
+        )
         return _Prepared(out, attempt.id or 0, row.attempts, transport, unknown)
 
 

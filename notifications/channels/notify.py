@@ -13,7 +13,14 @@ from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from dhr_workflow.config import Settings
-from dhr_workflow.services.delivery import Earlier, EarlierAttempt, Outgoing, PermanentFailure, TemporaryFailure
+from dhr_workflow.services.delivery import (
+    Earlier,
+    EarlierAttempt,
+    Outgoing,
+    PermanentFailure,
+    TemporaryFailure,
+    ensure_still_ours,
+)
 
 
 def reference_for(idem_key: str) -> str:
@@ -30,6 +37,7 @@ class NotifyTransport:
         self.client = NotificationsAPIClient(key, base_url=settings.notify_base_url, timeout=30)
 
     def send(self, out: Outgoing) -> str | None:
+        ensure_still_ours(out)
         try:
             if out.channel == "sms":
                 answer = self._sms(out)

@@ -13,7 +13,15 @@ from email.utils import format_datetime
 
 from dhr_workflow.config import Settings
 from dhr_workflow.db.tables import utcnow
-from dhr_workflow.services.delivery import Earlier, EarlierAttempt, Outgoing, PermanentFailure, TemporaryFailure
+from dhr_workflow.services.delivery import (
+    Earlier,
+    EarlierAttempt,
+    LeaseExpired,
+    Outgoing,
+    PermanentFailure,
+    TemporaryFailure,
+    ensure_still_ours,
+)
 from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal, JournalEntry
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
@@ -41,8 +49,11 @@ class _JournalledSMTP(smtplib.SMTP):
     """smtplib's DATA, with the final "." written on its own between two journal notes."""
 
     entry: JournalEntry | None = None
+    out: Outgoing | None = None
 
     def data(self, msg):  # type: ignore[no-untyped-def]  # smtplib's own signature
+        assert self.entry is not None and self.out is not None
+        self._ensure_still_ours(self.out)
         self.putcmd("data")
         code, reply = self.getreply()
         if code != 354:
@@ -52,11 +63,18 @@ class _JournalledSMTP(smtplib.SMTP):
         # ACK of the body (40 ms a message on Linux).
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-        assert self.entry is not None
+        self._ensure_still_ours(self.out)
         self.entry.note(READY)
         self.send(b".\r\n")  # from here the server will have the message, whatever happens to this process
         self.entry.note(HANDED_OVER)
         return self.getreply()
+
+    def _ensure_still_ours(self, out: Outgoing) -> None:
+        try:
+            ensure_still_ours(out)
+        except LeaseExpired:
+            self.close()  # no ".", no QUIT (in DATA it would be read as text): the server discards the message
+            raise
 
 
 class SmtpTransport:
@@ -84,7 +102,7 @@ class SmtpTransport:
         entry = self.journal.open_entry(out.idem_key, out.attempt_no)
         try:
             with _JournalledSMTP(self.settings.smtp_host or "", self.settings.smtp_port, timeout=self.timeout) as smtp:
-                smtp.entry = entry
+                smtp.entry, smtp.out = entry, out
                 if self.settings.smtp_starttls:
                     smtp.starttls()
                 if self.settings.smtp_username and self.settings.smtp_password:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from dhr_workflow.domain.errors import NotFound
 from dhr_workflow.services import delivery
 from dhr_workflow.services.in_app import list_in_app, mark_read
 from dhr_workflow.services.reminder_admin import list_problems, set_preference
+from dhr_workflow.services.reminder_messages import RenderedMessage
 from notifications.calendar_invites import Meeting, meeting_invite, send_meeting_invite, stable_uid
 from notifications.channels import transports_from_settings
 from tests.factories import COORDINATOR, add_people, notification
@@ -140,6 +142,14 @@ def test_a_send_cut_off_before_notify_got_it_is_sent_once_and_the_ledger_says_so
     with ctx.db.read() as s:
         outcomes = [a.outcome for a in s.scalars(select(DeliveryAttempt).order_by(DeliveryAttempt.id))]
     assert outcomes == ["not_sent", "sent"]
+
+
+def test_notify_is_not_called_once_the_lease_has_run_out(ctx, notify):
+    message = RenderedMessage("A reminder", "Due soon.", "<p>Due soon.</p>", "https://dhr.example.gov.uk/")
+    out = delivery.Outgoing(1, "key-1", 1, "email", "owner@example.org", None, message, hand_over_by=time.monotonic())
+    with pytest.raises(delivery.LeaseExpired):
+        transports_from_settings(ctx.settings)("email").send(out)
+    assert notify.sent() == []
 
 
 def _meeting(sequence=0):

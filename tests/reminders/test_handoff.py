@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -129,3 +130,29 @@ def test_writing_the_final_dot_on_its_own_does_not_wait_for_a_delayed_ack(mail_c
         timings.append(time.perf_counter() - started)
     assert smtp.count() == 15
     assert statistics.median(timings) < 0.035, f"median send {statistics.median(timings) * 1000:.0f} ms"
+
+
+def test_a_worker_whose_lease_ran_out_does_not_hand_over_what_another_has_sent(mail_ctx, smtp):
+    """The classic duplicate: a slow worker carries on after its row was re-claimed and sent by another."""
+    seed_due_reminders(mail_ctx, 1)
+    [reminder_id] = delivery.claim_batch(mail_ctx, utcnow(), 10)
+    transport = SmtpTransport(mail_ctx.settings)
+    slow = delivery._take(mail_ctx, reminder_id, lambda channel: transport, utcnow())
+    stalled = replace(slow.outgoing, hand_over_by=time.monotonic())  # it stalls for the whole lease...
+    assert recover(mail_ctx, reminder_id, transport) == "sent"  # ...during which another worker sends it
+    with pytest.raises(delivery.LeaseExpired):
+        transport.send(stalled)  # the slow one wakes up
+    assert settle_count(smtp, 2, 0.3) == 1
+
+
+def test_a_lease_that_ends_during_data_leaves_the_message_unsent(mail_ctx, smtp, monkeypatch):
+    """Checked again just before the ".": the connection is dropped without it, and the server discards the text."""
+    ticks = iter([100.0, 200.0])  # time.monotonic() before DATA: in time; before the ".": too late
+    monkeypatch.setattr(delivery, "monotonic", lambda: next(ticks))
+    message = RenderedMessage("A reminder", "Due soon.", "<p>Due soon.</p>", "https://dhr.example.gov.uk/")
+    out = delivery.Outgoing(1, "key-1", 1, "email", "owner@example.org", None, message, hand_over_by=150.0)
+    transport = SmtpTransport(mail_ctx.settings)
+    with pytest.raises(delivery.LeaseExpired):
+        transport.send(out)
+    assert settle_count(smtp, 1, 0.5) == 0
+    assert transport.journal.furthest("key-1", {1}) is None  # no `ready`: a later attempt knows it never left
