@@ -63,14 +63,18 @@ def append(
     payload: dict[str, Any] | None = None,
 ) -> NewEvent:
     """Add an event to the chain inside the caller's transaction (the head row lock serialises appends)."""
-    seq, prev_hash = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
-    ).one()
+    conn = session.connection()  # plain Core: none of these rows is an ORM object, so skip the ORM's bookkeeping
+    seq, prev_hash = conn.execute(_READ_HEAD).one()
     event = NewEvent(seq + 1, case_id, actor, action, occurred_on, utcnow(), payload or {}, prev_hash)
     event.hash = event_hash(event)
-    session.execute(insert(AuditEvent).values(**asdict(event)))
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=event.seq, hash=event.hash))
+    conn.execute(_INSERT_EVENT, asdict(event))
+    conn.execute(_MOVE_HEAD, {"seq": event.seq, "hash": event.hash})
     return event
+
+
+_READ_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_INSERT_EVENT = insert(AuditEvent)
+_MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1)
 
 
 @dataclass(frozen=True)

@@ -53,10 +53,12 @@ def calendar_from(overrides: list[Override]) -> WorkingCalendar:
 
 
 def load_calendar(session: Session) -> WorkingCalendar:
-    rows = session.execute(
-        select(HolidayOverride.day, HolidayOverride.name, HolidayOverride.is_holiday).order_by(HolidayOverride.day)
-    ).all()
+    session.flush()  # an override added in this transaction must count; the read below bypasses the ORM
+    rows = session.connection().execute(_OVERRIDES).all()  # plain Core: read on every step, so keep it cheap
     return _calendar_for(tuple(Override(*row) for row in rows))
+
+
+_OVERRIDES = select(HolidayOverride.day, HolidayOverride.name, HolidayOverride.is_holiday).order_by(HolidayOverride.day)
 
 
 @lru_cache(maxsize=16)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from dhr_workflow.db.tables import Case, CaseMember, Clock, Reminder, Task, User, utcnow
@@ -44,6 +44,8 @@ def sync_case_reminders(
     """Make the case's unsent reminder rows match its live deadlines. `clocks` saves a query when the caller has
     the case's clocks already."""
     assert case.id is not None
+    session.flush()  # what follows reads through the connection (plain Core), so it must see pending ORM changes
+    conn = session.connection()
     wanted = {
         _key(case.id, d, send, who, channel): (d, send, who)
         for d in _deadlines(session, case, definition, clocks)
@@ -52,7 +54,7 @@ def sync_case_reminders(
     }
     existing = {
         row.idem_key: row
-        for row in session.execute(
+        for row in conn.execute(
             select(
                 Reminder.idem_key,
                 Reminder.status,
@@ -65,7 +67,7 @@ def sync_case_reminders(
     }
     live = {(d.subject, d.deadline, who) for d, _send, who in wanted.values()}
     _set_status(
-        session,
+        conn,
         [
             key
             for key, row in existing.items()
@@ -73,17 +75,15 @@ def sync_case_reminders(
         ],
         "cancelled",
     )
-    _set_status(
-        session, [key for key, row in existing.items() if row.status == "cancelled" and key in wanted], "pending"
-    )
+    _set_status(conn, [key for key, row in existing.items() if row.status == "cancelled" and key in wanted], "pending")
     new_rows = [_row(case.id, key, *wanted[key], channel) for key in wanted if key not in existing]
     if new_rows:
-        session.execute(insert(Reminder), new_rows)
+        conn.execute(insert(Reminder), new_rows)
 
 
-def _set_status(session: Session, keys: list[str], status: str) -> None:
+def _set_status(conn: Connection, keys: list[str], status: str) -> None:
     if keys:
-        session.execute(update(Reminder).where(Reminder.idem_key.in_(keys)).values(status=status))
+        conn.execute(update(Reminder).where(Reminder.idem_key.in_(keys)).values(status=status))
 
 
 def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, channel: str) -> dict[str, Any]:
@@ -159,7 +159,8 @@ def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
 def _deadlines(
     session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None = None
 ) -> list[Deadline]:
-    members = session.execute(select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == case.id)).all()
+    conn = session.connection()
+    members = conn.execute(select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == case.id)).all()
     fallback: dict[str, list[int]] = {}
 
     def people(roles: list[str]) -> tuple[int, ...]:
@@ -169,7 +170,7 @@ def _deadlines(
         for role in roles:
             on_case = {uid for member_role, uid in members if member_role == role}
             if not on_case and not fallback:  # looked up only when some role has nobody on the case
-                fallback.update(_partnership_users_by_role(session, case.partnership_id))
+                fallback.update(_partnership_users_by_role(conn, case.partnership_id))
             found |= on_case or set(fallback.get(role, []))
         return tuple(sorted(found))
 
@@ -195,9 +196,9 @@ def _deadlines(
     return deadlines
 
 
-def _partnership_users_by_role(session: Session, partnership_id: int) -> dict[str, list[int]]:
+def _partnership_users_by_role(conn: Connection, partnership_id: int) -> dict[str, list[int]]:
     by_role: dict[str, list[int]] = {}
-    for role, uid in session.execute(
+    for role, uid in conn.execute(
         select(User.role, User.id).where(User.partnership_id == partnership_id, User.active.is_(True))
     ):
         by_role.setdefault(role, []).append(uid)
