@@ -13,6 +13,7 @@ from dhr_workflow.cli import (
     demo,
     documents,
     lessons,
+    panel,
     parties,
     publish,
     reminders,
@@ -33,6 +34,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
 app.add_typer(cases.app, name="case")
 app.add_typer(tasks.app, name="task")
+app.add_typer(panel.app, name="panel")
 app.add_typer(audit.app, name="audit")
 app.add_typer(workflows.app, name="workflow")
 app.add_typer(calendar.app, name="calendar")

@@ -161,6 +161,21 @@ class Task(SQLModel, table=True):
     created_at: datetime = _instant()
 
 
+class PanelMeeting(SQLModel, table=True):
+    """A review panel meeting. Each change raises `sequence`, which invitations carry so calendars replace the entry;
+    a cancelled meeting keeps its row (its cancellation went out with the next sequence)."""
+
+    __tablename__ = "panel_meeting"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="review_case.id", index=True)
+    starts_at: datetime = Field(sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    ends_at: datetime = Field(sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    sequence: int = 0
+    cancelled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    created_by: str = Field(max_length=320)
+    created_at: datetime = _instant()
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only and hash-chained: each event's hash covers its content and the previous event's hash."""
 

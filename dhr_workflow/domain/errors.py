@@ -54,3 +54,9 @@ class ConcurrentChange(DhrError):
 
 class AuditChainBroken(DhrError):
     exit_code = 7
+
+
+class NotPermitted(DhrError):
+    """The person acting may not do this (their role does not allow it)."""
+
+    exit_code = 8

@@ -29,6 +29,7 @@ from dhr_workflow.db.reminders_tables import DeliveryAttempt, DeliveryProblem, I
 from dhr_workflow.db.tables import Case, CaseMember, Reminder, User, utcnow
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.context import AppContext
+from dhr_workflow.services.invite_messages import MEETING_SUBJECT, render_invitation
 from dhr_workflow.services.reminder_claims import SweepResult as SweepResult
 from dhr_workflow.services.reminder_claims import claim_batch as claim_batch
 from dhr_workflow.services.reminder_claims import follow_up
@@ -251,6 +252,9 @@ def _message_for(ctx: AppContext, session: Session, row: Reminder) -> RenderedMe
         parts = session.scalars(select(Reminder).where(Reminder.digest_id == row.id).order_by(Reminder.deadline_on))
         items = [item_for(session, _info(ctx, session, part), base, today) for part in parts]
         return render_digest(items, row.send_on, base, ctx.settings.templates_dir)
+    if row.subject.startswith(MEETING_SUBJECT):
+        info = _info(ctx, session, row)
+        return render_invitation(session, info, base, ctx.settings.timezone, ctx.settings.templates_dir)
     return render_reminder(item_for(session, _info(ctx, session, row), base, today), ctx.settings.templates_dir)
 
 

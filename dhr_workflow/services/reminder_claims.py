@@ -22,6 +22,7 @@ from dhr_workflow.domain.calendar import WorkingCalendar
 from dhr_workflow.services import reminder_schedule
 from dhr_workflow.services.calendar import load_calendar
 from dhr_workflow.services.context import AppContext
+from dhr_workflow.services.invite_messages import MEETING_SUBJECT
 
 LIVE = ("pending", "claimed", "sending", "sent")
 _NO_SYNC = {"synchronize_session": False}  # bulk updates of rows this session has not loaded
@@ -174,7 +175,12 @@ def _fold_into_digests(session: Session, ids: list[int], today: date) -> list[in
     rows = session.execute(
         select(Reminder)
         .join(NotificationPreference, NotificationPreference.user_id == Reminder.recipient_id)
-        .where(Reminder.id.in_(ids), Reminder.rule != "digest", NotificationPreference.digest.is_(True))
+        .where(
+            Reminder.id.in_(ids),
+            Reminder.rule != "digest",
+            Reminder.subject.not_like(f"{MEETING_SUBJECT}%"),  # an invitation carries its own calendar entry
+            NotificationPreference.digest.is_(True),
+        )
     ).scalars()
     folded = []
     for row in rows:

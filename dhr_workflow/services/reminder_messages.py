@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy.orm import Session
 
 from dhr_workflow.db.tables import Case, Reminder, Task
+from dhr_workflow.domain.meetings import Meeting
 from dhr_workflow.paths import templates_dir
 from dhr_workflow.workflow.definition import WorkflowDefinition
 
@@ -117,6 +118,7 @@ class RenderedMessage:
     html: str
     link: str
     personalisation: dict[str, str] = field(default_factory=dict)
+    invite: Meeting | None = None  # a calendar entry the email channel attaches as ICS (panel meetings)
 
 
 def item_for(session: Session, info: SubjectInfo, base_url: str, today: date) -> Item:
@@ -132,15 +134,16 @@ def item_for(session: Session, info: SubjectInfo, base_url: str, today: date) ->
 
 
 def render_reminder(item: Item, templates: Path | None = None) -> RenderedMessage:
-    return _render("reminder", {"item": item}, item.link, templates)
+    return render_message("reminder", {"item": item}, item.link, templates)
 
 
 def render_digest(items: list[Item], day: date, base_url: str, templates: Path | None = None) -> RenderedMessage:
     link = base_url.rstrip("/") + "/tasks"
-    return _render("digest", {"items": items, "day": long_date(day), "link": link}, link, templates)
+    return render_message("digest", {"items": items, "day": long_date(day), "link": link}, link, templates)
 
 
-def _render(name: str, context: dict[str, Any], link: str, templates: Path | None) -> RenderedMessage:
+def render_message(name: str, context: dict[str, Any], link: str, templates: Path | None) -> RenderedMessage:
+    """A message from templates/messages/NAME.subject.txt.j2, NAME.txt.j2 and NAME.html.j2."""
     text_env, html_env = _environments(str(templates_dir(templates) / "messages"))
     subject = " ".join(text_env.get_template(f"{name}.subject.txt.j2").render(**context).split())
     text = text_env.get_template(f"{name}.txt.j2").render(**context)

@@ -71,7 +71,10 @@ def sync_case_reminders(
         [
             key
             for key, row in existing.items()
-            if row.status in CANCELLABLE and key not in wanted and not _live_follow_up(row, live)
+            if row.status in CANCELLABLE
+            and key not in wanted
+            and row.subject.startswith(SYNCED_SUBJECTS)
+            and not _live_follow_up(row, live)
         ],
         "cancelled",
     )
@@ -103,6 +106,9 @@ def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, chann
 
 
 CANCELLABLE = ("pending", "claimed")
+# The subjects this module plans. A case also has reminders other services own (access requests, panel meeting
+# invitations); a sync must leave those alone.
+SYNCED_SUBJECTS = ("clock:", "task:")
 
 
 def _live_follow_up(row: Any, live: set[tuple[str, date, int]]) -> bool:

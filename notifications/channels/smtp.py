@@ -13,6 +13,7 @@ from email.utils import format_datetime
 
 from dhr_workflow.config import Settings
 from dhr_workflow.db.tables import utcnow
+from dhr_workflow.domain.meetings import Meeting
 from dhr_workflow.services.delivery import (
     Earlier,
     EarlierAttempt,
@@ -22,6 +23,7 @@ from dhr_workflow.services.delivery import (
     TemporaryFailure,
     ensure_still_ours,
 )
+from notifications.calendar_invites import meeting_invite
 from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal, JournalEntry
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
@@ -42,7 +44,16 @@ def build_email(out: Outgoing, mail_from: str) -> EmailMessage:
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a reminder
     msg.set_content(out.message.text)
     msg.add_alternative(out.message.html, subtype="html")
+    if out.message.invite is not None:
+        _attach_invite(msg, out.message.invite, mail_from, out.to_email)
     return msg
+
+
+def _attach_invite(msg: EmailMessage, meeting: Meeting, mail_from: str, to_email: str) -> None:
+    """The ICS, with only this recipient as attendee: nobody learns from it who else sits on the panel."""
+    method = "CANCEL" if meeting.cancelled else "REQUEST"
+    ics = meeting_invite(meeting, mail_from, [to_email])
+    msg.add_attachment(ics, maintype="text", subtype="calendar", filename="invite.ics", params={"method": method})
 
 
 class _JournalledSMTP(smtplib.SMTP):

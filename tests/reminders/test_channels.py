@@ -12,11 +12,12 @@ from sqlalchemy import select
 from dhr_workflow.db.reminders_tables import DeliveryAttempt
 from dhr_workflow.db.tables import User
 from dhr_workflow.domain.errors import NotFound
+from dhr_workflow.domain.meetings import Meeting, stable_uid
 from dhr_workflow.services import delivery
 from dhr_workflow.services.in_app import list_in_app, mark_read
 from dhr_workflow.services.reminder_admin import list_problems, set_preference
 from dhr_workflow.services.reminder_messages import RenderedMessage
-from notifications.calendar_invites import Meeting, meeting_invite, send_meeting_invite, stable_uid
+from notifications.calendar_invites import meeting_invite
 from notifications.channels import transports_from_settings
 from tests.factories import COORDINATOR, add_people, notification
 from tests.reminders.conftest import at, set_today
@@ -152,7 +153,7 @@ def test_notify_is_not_called_once_the_lease_has_run_out(ctx, notify):
     assert notify.sent() == []
 
 
-def _meeting(sequence=0):
+def _meeting(sequence=0, cancelled=False):
     return Meeting(
         "DHR-2026-004",
         "panel:7",
@@ -160,6 +161,7 @@ def _meeting(sequence=0):
         datetime(2026, 12, 3, 12, tzinfo=UTC),
         "https://dhr.example.gov.uk/cases/DHR-2026-004",
         sequence=sequence,
+        cancelled=cancelled,
     )
 
 
@@ -167,23 +169,12 @@ def _meeting(sequence=0):
 def test_meeting_updates_and_cancellations_keep_the_same_uid():
     invite = Calendar.from_ical(meeting_invite(_meeting(), "dhr@example.org", ["panel@example.org"]))
     update = Calendar.from_ical(meeting_invite(_meeting(1), "dhr@example.org", ["panel@example.org"]))
-    cancel = Calendar.from_ical(meeting_invite(_meeting(2), "dhr@example.org", ["panel@example.org"], cancelled=True))
+    cancel = Calendar.from_ical(meeting_invite(_meeting(2, cancelled=True), "dhr@example.org", ["panel@example.org"]))
     events = [next(iter(c.walk("VEVENT"))) for c in (invite, update, cancel)]
     assert {str(e["UID"]) for e in events} == {stable_uid("panel:7", "DHR-2026-004")}
     assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 2]
     assert [str(c["METHOD"]) for c in (invite, update, cancel)] == ["REQUEST", "REQUEST", "CANCEL"]
     assert str(events[2]["STATUS"]) == "CANCELLED"
-
-
-@pytest.mark.single_db
-def test_meeting_invites_are_emailed_as_text_calendar(smtp):
-    from dhr_workflow.config import Settings
-
-    settings = Settings(smtp_host="127.0.0.1", smtp_port=smtp.port, mail_from="dhr@example.org", _env_file=None)
-    send_meeting_invite(settings, _meeting(), ["panel@example.org", "agency@example.org"])
-    assert smtp.count() == 2
-    part = next(p for p in smtp.messages[0].walk() if p.get_content_type() == "text/calendar")
-    assert b"METHOD:REQUEST" in part.get_payload(decode=True)
 
 
 def test_in_app_notifications_are_listed_and_marked_read(ctx, today):

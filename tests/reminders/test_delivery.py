@@ -293,3 +293,20 @@ def test_people_choose_a_digest_from_the_command_line(mail_ctx, cli):
     assert out.exit_code == 0 and '"digest": true' in out.stdout
     bad = cli("reminders", "prefer", "--user", CHAIR, "--sms", "call me")
     assert bad.exit_code == 2 and "not a phone number" in bad.output
+
+
+def test_a_case_moving_on_leaves_reminders_it_does_not_plan_alone(mail_ctx, today):
+    """Reminders other services own (an accessible-format request on the case) survive the case's reminder sync."""
+    from dhr_workflow.services import access_requests as ar
+    from dhr_workflow.services import cases
+
+    add_people(mail_ctx)
+    ref = _case(mail_ctx, today)
+    request = ar.new_request(
+        mail_ctx, ar.RequestInput("Sam Public", "A letter", "audio", email="sam@example.org", case_ref=ref)
+    )
+    subject = f"access_request:{request.id}"
+    before = {r.idem_key for r in rows(mail_ctx, subject=subject, status="pending")}
+    assert before
+    cases.fire(mail_ctx, ref, "decide_review", on=today, values={"rationale": "Criteria met"})
+    assert {r.idem_key for r in rows(mail_ctx, subject=subject, status="pending")} == before

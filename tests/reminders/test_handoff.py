@@ -129,7 +129,10 @@ def test_writing_the_final_dot_on_its_own_does_not_wait_for_a_delayed_ack(mail_c
         transport.send(out)
         timings.append(time.perf_counter() - started)
     assert smtp.count() == 15
-    assert statistics.median(timings) < 0.035, f"median send {statistics.median(timings) * 1000:.0f} ms"
+    # The fastest send: load on the machine only adds time, but Nagle's stall adds its 40 ms to every send.
+    assert min(timings) < 0.035, (
+        f"fastest send {min(timings) * 1000:.0f} ms, median {statistics.median(timings) * 1000:.0f} ms"
+    )
 
 
 def test_a_worker_whose_lease_ran_out_does_not_hand_over_what_another_has_sent(mail_ctx, smtp):

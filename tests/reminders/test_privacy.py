@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from dhr_workflow.db.reminders_tables import InAppNotification
-from dhr_workflow.services import cases, delivery, tasks
+from dhr_workflow.services import cases, delivery, panel_meetings, tasks
 from dhr_workflow.services.reminder_admin import set_preference
-from notifications.calendar_invites import Meeting, meeting_invite
 from notifications.channels import transports_from_settings
 from tests.factories import COORDINATOR, add_people, notification
 from tests.reminders.conftest import at, set_today
@@ -34,6 +33,7 @@ def _plant(ctx, today):
     )
     tasks.add_task(ctx, ref, "Thistlewood GP records", "panel@example.org", today, kind="chronology")
     set_preference(ctx, "panel@example.org", digest=True)
+    panel_meetings.schedule(ctx, ref, datetime.combine(today + timedelta(days=5), time(10), UTC), 90)
     return ref
 
 
@@ -52,9 +52,9 @@ def test_no_email_in_app_or_calendar_message_carries_a_name_or_case_fact(mail_ct
     texts += [str(m["Subject"]) for m in smtp.messages]
     with mail_ctx.db.read() as s:
         texts += [f"{n.title} {n.body} {n.link}" for n in s.scalars(select(InAppNotification))]
-    meeting = Meeting(ref, "panel:1", datetime(2026, 12, 3, 10, tzinfo=UTC), datetime(2026, 12, 3, 11, tzinfo=UTC),
-                      f"https://dhr.example.gov.uk/cases/{ref}")  # fmt: skip
-    texts.append(meeting_invite(meeting, "dhr@example.org", ["panel@example.org"]).decode())
+    calendars = [p for m in smtp.messages for p in m.walk() if p.get_content_type() == "text/calendar"]
+    assert len(calendars) == 2  # the panel meeting's invitations (coordinator, panel member) went out with the rest
+    texts += [p.get_payload(decode=True).decode() for p in calendars]
     assert any(ref in t for t in texts)  # the reference is there, so the scan is looking at real messages
     _scan(texts)
 
