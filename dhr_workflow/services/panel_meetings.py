@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dhr_workflow.db.tables import Case, CaseMember, PanelMeeting, Reminder, User, utcnow
+from dhr_workflow.domain.access import may_change_cases
 from dhr_workflow.domain.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.domain.meetings import local_day, meeting_span, when_text
 from dhr_workflow.services import audit
@@ -26,7 +27,6 @@ from dhr_workflow.services.invite_messages import MEETING_SUBJECT
 from dhr_workflow.services.reminder_schedule import CANCELLABLE, reminder_key
 
 INVITED_ROLES = ("coordinator", "reviewer", "panel_member")  # the panel and the person who runs its meetings
-ARRANGERS = ("admin", "coordinator", "reviewer")
 CHANNEL = "email"  # the invitation travels as an email with the ICS attached (Notify and SMS get the wording only)
 
 
@@ -84,10 +84,10 @@ def meetings_of(ctx: AppContext, ref: str) -> list[MeetingView]:
 
 
 def _case_and_arranger(session: Session, ref: str, by: str | None) -> tuple[Case, str]:
-    case = load_case(session, ref)
     actor = _actor(session, by)
-    if actor.user is not None and actor.user.role not in ARRANGERS:
-        raise NotPermitted("only the coordinator or the review's chair can arrange panel meetings")
+    case = load_case(session, ref, actor.user)  # someone on only some cases is told this one does not exist
+    if actor.user is not None and not may_change_cases(actor.user.role):
+        raise NotPermitted("your role can see this case but not arrange its meetings; ask the case coordinator")
     return case, actor.label
 
 

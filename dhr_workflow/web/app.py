@@ -17,6 +17,7 @@ from dhr_workflow.web import (
     pages_cases,
     pages_documents,
     pages_lessons,
+    pages_panel,
     pages_public,
     security,
 )
@@ -60,6 +61,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_public.router,
         pages_auth.router,
         pages_cases.router,
+        pages_panel.router,
         pages_admin.router,
         pages_documents.router,
         pages_lessons.router,

@@ -14,7 +14,7 @@ from dhr_workflow.db.tables import User
 from dhr_workflow.domain.access import CASE_ROLES, may_change_cases, sees_only_own_cases
 from dhr_workflow.domain.errors import ConcurrentChange, DhrError, InvalidInput
 from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import case_views, cases, task_files, tasks
+from dhr_workflow.services import case_views, cases, panel_meetings, task_files, tasks
 from dhr_workflow.services.context import AppContext
 from dhr_workflow.services.tasks import TASK_KINDS
 from dhr_workflow.web import extras
@@ -32,6 +32,9 @@ DONE_MESSAGES = {
     "assigned": "The person was added to the case.",
     "task_added": "The task was added.",
     "task_done": "The task is marked as done.",
+    "meeting_arranged": "The panel meeting is arranged; invitations are on their way.",
+    "meeting_moved": "The panel meeting has moved; the panel is sent the update.",
+    "meeting_cancelled": "The panel meeting is cancelled; the panel is sent the cancellation.",
     "notified": "The notification was logged and the case created.",
 }
 
@@ -187,6 +190,7 @@ def _case_page(
         diagram_text=text_alternative(definition, detail),
         documents=extras.documents_for(ctx, detail["ref"], viewer),
         task_files=task_files.files_for(ctx, detail["ref"], viewer),
+        meetings=panel_meetings.meetings_of(ctx, detail["ref"]),
         errors=errors,
         done=done,
         posted=posted or {},

@@ -43,6 +43,9 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/tasks"),
         ("POST", f"/cases/{ref}/tasks/{task_id}/done"),
         ("GET", f"/cases/{ref}/tasks/{task_id}/files/1"),
+        ("POST", f"/cases/{ref}/panel-meetings"),
+        ("POST", f"/cases/{ref}/panel-meetings/1/move"),
+        ("POST", f"/cases/{ref}/panel-meetings/1/cancel"),
         ("GET", f"/cases/{ref}/documents/pack.zip"),
         ("GET", f"/cases/{ref}/documents/notification.pdf"),
     ]

@@ -141,6 +141,22 @@ def test_a_panel_member_sees_only_their_task_and_completes_it(page, demo):
     accessible(page)
 
 
+def test_the_coordinator_arranges_a_panel_meeting_with_the_keyboard(page, demo):
+    keyboard_sign_in(page, email_for("coordinator"))
+    page.goto(f"/cases/{demo.ref('gathering evidence')}")
+    tab_to(page, "details:has(form[action$='/panel-meetings']) > summary")
+    page.keyboard.press("Enter")  # opens the details
+    press_on(page, "form[action$='/panel-meetings'] button")  # nothing filled in: the error summary
+    assert page.locator(".govuk-error-summary").is_visible()
+    accessible(page)
+    type_into(page, "#meeting-date", "2026-12-08")
+    type_into(page, "#meeting-time", "10:00")
+    press_on(page, "form[action$='/panel-meetings'] button")
+    assert "invitations are on their way" in page.content()
+    assert "Tuesday 8 December 2026, 10:00 to 12:00 (UK time)" in page.locator("#panel-meetings + table").inner_text()
+    accessible(page)  # with the meeting's move and cancel forms on the page
+
+
 def test_every_other_page_passes_axe(page, demo):
     keyboard_sign_in(page, email_for("coordinator"))
     for path in (
