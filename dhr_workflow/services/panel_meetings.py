@@ -92,6 +92,8 @@ def _case_and_arranger(session: Session, ref: str, by: str | None) -> tuple[Case
 
 
 def _live_meeting(session: Session, case: Case, meeting_id: int) -> PanelMeeting:
+    if not 0 < meeting_id < 2**31:  # a typed id the database column could not even hold
+        raise NotFound(f"no panel meeting {meeting_id} on {case.ref}; `dhr panel list {case.ref}` lists them")
     meeting = session.scalars(
         select(PanelMeeting).where(PanelMeeting.id == meeting_id, PanelMeeting.case_id == case.id).with_for_update()
     ).first()

@@ -33,7 +33,7 @@ def arrange(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
         try:
             panel_meetings.schedule(ctx, ref, when, minutes, by=viewer.email)
         except DhrError as err:
-            errors.add("meeting-date", str(err))
+            errors.add(_field_for(err, "meeting"), str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done=meeting_arranged#panel-meetings", status_code=303)
     return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
@@ -50,7 +50,7 @@ def move(request: Request, ctx: Ctx, viewer: Viewer, form: Form, meeting_id: Mee
         try:
             panel_meetings.move(ctx, ref, meeting_id, when, minutes, by=viewer.email)
         except DhrError as err:
-            errors.add(f"{prefix}-date", str(err))
+            errors.add(_field_for(err, prefix), str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done=meeting_moved#panel-meetings", status_code=303)
     return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
@@ -61,6 +61,11 @@ def cancel(request: Request, ctx: Ctx, viewer: Viewer, meeting_id: MeetingId) ->
     ref = changeable_case(ctx, request.path_params["ref"], viewer)
     panel_meetings.cancel(ctx, ref, meeting_id, by=viewer.email)
     return RedirectResponse(f"/cases/{ref}?done=meeting_cancelled#panel-meetings", status_code=303)
+
+
+def _field_for(err: DhrError, prefix: str) -> str:
+    """The service's complaint is about the length or about the day; point the error summary at that field."""
+    return f"{prefix}-minutes" if "minutes" in str(err) else f"{prefix}-date"
 
 
 def _when(ctx: AppContext, form: dict[str, str], prefix: str, errors: Errors) -> datetime | None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dhr_workflow.db.reminders_tables import DeliveryAttempt
 from dhr_workflow.db.tables import AuditEvent, Reminder
-from dhr_workflow.domain.errors import InvalidInput, NotPermitted
+from dhr_workflow.domain.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.domain.meetings import parse_local_time, stable_uid
 from dhr_workflow.services import cases, delivery, panel_meetings, tasks
 from dhr_workflow.services.reminder_admin import set_preference
@@ -123,6 +123,8 @@ def test_people_outside_the_panel_may_not_arrange_meetings_and_past_days_are_ref
         panel_meetings.schedule(mail_ctx, ref, _ten_am(today - timedelta(days=1)), 120)
     with pytest.raises(InvalidInput, match="minutes"):
         panel_meetings.schedule(mail_ctx, ref, _ten_am(date(2026, 12, 8)), 5)
+    with pytest.raises(NotFound):
+        panel_meetings.cancel(mail_ctx, ref, 2**40)  # typed at the command line; more than the column holds
     with mail_ctx.db.read() as s:
         assert s.scalars(select(Reminder).where(Reminder.subject.like("meeting:%"))).all() == []
 

@@ -58,6 +58,8 @@ def test_a_meeting_form_with_mistakes_says_what_to_fix(demo, client_for):
     assert past.status_code == 422 and "has already passed" in past.text
     bad_time = form_post(client, page, f"{page}/panel-meetings", {**MEETING, "time": "25:00"})
     assert bad_time.status_code == 422 and "not a real date and time" in bad_time.text
+    too_short = form_post(client, page, f"{page}/panel-meetings", {**MEETING, "minutes": "5"})
+    assert too_short.status_code == 422 and 'href="#meeting-minutes"' in too_short.text
     assert panel_meetings.meetings_of(demo.ctx, demo.ref("gathering evidence")) == []
 
 
