@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.settings import Settings
+from dhr_workflow.workflow.registry import WorkflowRegistry
 
 TODAY = date(2026, 11, 20)
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -12,18 +12,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.paths import workflows_dir
+from dhr_workflow.core.settings import Settings
 from dhr_workflow.documents.catalogue import catalogue
 from dhr_workflow.documents.pipeline import FORMATS, convert, render_html
-from dhr_workflow.paths import workflows_dir
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.workflow.registry import WorkflowRegistry
 
 
 def _context(tmp: Path) -> tuple[AppContext, str]:
-    from dhr_workflow.services import demo
+    from dhr_workflow.demo import seed as demo
 
     url = f"sqlite:///{tmp / 'bench.sqlite3'}"
     upgrade(url)
@@ -53,7 +53,7 @@ def main() -> None:
 
     shared_fonts = FontConfiguration()
 
-    from dhr_workflow.services.documents import generate
+    from dhr_workflow.documents.versions import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         ctx, ref = _context(Path(tmp))

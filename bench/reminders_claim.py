@@ -17,13 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
-from dhr_workflow.db.tables import Reminder
-from dhr_workflow.services import delivery
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.settings import Settings
+from dhr_workflow.workflow.registry import WorkflowRegistry
+from notifications import delivery
+from notifications.ledger.tables import Reminder
 
 TODAY = date(2026, 11, 20)
 DUE_SHARE = 5  # one row in five is due today; the rest wait up to a year

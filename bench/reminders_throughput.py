@@ -22,14 +22,15 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, func, insert, select, text
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
-from dhr_workflow.db.tables import Reminder
-from dhr_workflow.services import delivery, users
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.settings import Settings
+from dhr_workflow.people import users
+from dhr_workflow.workflow.registry import WorkflowRegistry
+from notifications import delivery
 from notifications.channels import transports_from_settings
+from notifications.ledger.tables import Reminder
 
 
 class Counter:

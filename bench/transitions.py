@@ -15,9 +15,11 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, text
 
 from bench.common import TODAY, context, database, timed
-from dhr_workflow.db.tables import Clock, Reminder
-from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import cases, users
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases.intake import Notification
+from dhr_workflow.cases.tables import Clock
+from dhr_workflow.people import users
+from notifications.ledger.tables import Reminder
 
 NOTIFIED = date(2026, 11, 2)
 
@@ -48,7 +50,7 @@ def rows_written_per_transition(ctx, count: int) -> dict[str, int]:
 
 def raw_floor(url: str, count: int, shape: dict[str, int]) -> float:
     """The same writes per transition as plain SQL statements, one transaction each."""
-    from dhr_workflow.db.engine import make_engine
+    from dhr_workflow.core.database import make_engine
 
     engine = make_engine(url)
     statements = _floor_statements(shape, engine.dialect.name)

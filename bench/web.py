@@ -31,11 +31,12 @@ TABLES_TO_CLONE = ("party", "clock", "case_member")
 
 
 def build_database(url: str, n_cases: int) -> list[str]:
-    from dhr_workflow.config import Settings
-    from dhr_workflow.db.migrate import upgrade
-    from dhr_workflow.db.tables import Case, metadata
-    from dhr_workflow.services.context import build_context
-    from dhr_workflow.services.demo import seed
+    from dhr_workflow.cases.tables import Case
+    from dhr_workflow.core.context import build_context
+    from dhr_workflow.core.migrate import upgrade
+    from dhr_workflow.core.settings import Settings
+    from dhr_workflow.core.tables import metadata
+    from dhr_workflow.demo.seed import seed
 
     upgrade(url)
     ctx = build_context(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from dhr_workflow.domain.errors import InvalidInput
-from dhr_workflow.domain.meetings import Meeting, stable_uid
+from dhr_workflow.cases.meetings import Meeting, stable_uid
+from dhr_workflow.core.errors import InvalidInput
 
 PRODID = "-//dhr-workflow//panel meetings//EN"
 

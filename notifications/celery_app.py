@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from celery import Celery
 
-from dhr_workflow.config import Settings
-from dhr_workflow.domain.errors import InvalidInput
+from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.settings import Settings
 
 QUEUE = "dhr-reminders"
 

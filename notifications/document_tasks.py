@@ -1,6 +1,6 @@
 """Celery task wrappers for document rendering. They bind to whichever Celery app is current (`shared_task`), so the
 worker that the reminders feature runs picks them up; they only translate arguments and call the service, which is
-where the work (and its tests) live: dhr_workflow.services.documents.render_for_case."""
+where the work (and its tests) live: dhr_workflow.documents.versions.render_for_case."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def render_document(
     """Generate (or reuse) the current version of a document and store the requested format. Returns ids only: no
     case content goes through the broker or the result backend."""
     from dhr_workflow.cli.common import app_context
-    from dhr_workflow.services.documents import render_for_case
+    from dhr_workflow.documents.versions import render_for_case
 
     rendered = render_for_case(app_context(), ref, template, fmt, variant, by=by)
     return {"document_id": rendered.document_id, "version": rendered.version, "new_version": rendered.new_version}

@@ -10,8 +10,8 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.delivery import SweepResult, TransportFor
+from dhr_workflow.core.context import AppContext
+from notifications.delivery import SweepResult, TransportFor
 
 log = logging.getLogger("dhr.reminders")
 
@@ -36,8 +36,8 @@ class SchedulerHandle:
 def start_embedded_scheduler(
     ctx: AppContext, *, interval: float | None = None, transports: TransportFor | None = None
 ) -> SchedulerHandle:
-    from dhr_workflow.services.delivery import sweep
     from notifications.channels import transports_from_settings
+    from notifications.delivery import sweep
 
     every = interval if interval is not None else ctx.settings.sweep_interval_seconds
     pick = transports or transports_from_settings(ctx.settings)

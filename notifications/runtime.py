@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.delivery import TransportFor
+from dhr_workflow.core.context import AppContext
+from notifications.delivery import TransportFor
 
 _STATE: dict[int, tuple[AppContext, TransportFor]] = {}
 
@@ -14,8 +14,8 @@ _STATE: dict[int, tuple[AppContext, TransportFor]] = {}
 def process_context() -> tuple[AppContext, TransportFor]:
     pid = os.getpid()
     if pid not in _STATE:
-        from dhr_workflow.config import Settings
-        from dhr_workflow.services.context import build_context
+        from dhr_workflow.core.context import build_context
+        from dhr_workflow.core.settings import Settings
         from notifications.channels import transports_from_settings
 
         settings = Settings()

@@ -10,7 +10,7 @@ from celery.signals import worker_process_init
 
 # Imported here, in the parent before the pool forks: a first task must not spend its time limit importing the
 # stack (a soft time limit firing mid-import leaves a half-initialised module behind).
-from dhr_workflow.services import delivery as _delivery  # noqa: F401
+from notifications import delivery as _delivery  # noqa: F401
 from notifications import runtime as _runtime  # noqa: F401
 
 log = logging.getLogger("dhr.reminders")
@@ -25,7 +25,7 @@ def _connect_after_fork(**_kw: Any) -> None:
 def register(app: Celery) -> None:
     @app.task(name="dhr.deliver", acks_late=True, ignore_result=True)
     def deliver(reminder_id: int) -> str:
-        from dhr_workflow.services.delivery import deliver as deliver_one
+        from notifications.delivery import deliver as deliver_one
         from notifications.runtime import process_context
 
         ctx, transports = process_context()
@@ -33,7 +33,7 @@ def register(app: Celery) -> None:
 
     @app.task(name="dhr.sweep", acks_late=True, ignore_result=True)
     def sweep() -> dict[str, Any]:
-        from dhr_workflow.services.delivery import sweep as sweep_once
+        from notifications.delivery import sweep as sweep_once
         from notifications.runtime import process_context
 
         ctx, transports = process_context()

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.settings import Settings
+from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.services import fresh_postgres_database
 
 TODAY = date(2026, 11, 20)  # a Friday

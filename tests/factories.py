@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import cases, users
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases.intake import Notification
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.people import users
 
 COORDINATOR = "coordinator@example.org"
 
@@ -44,7 +45,7 @@ def walk(ctx: AppContext, ref: str, steps: list[tuple[str, date] | tuple[str, da
         trigger, on = step[0], step[1]
         values = step[2] if len(step) == 3 else {}  # type: ignore[misc]
         if trigger == "publish":  # publish is guarded by a current, clean publication leak check
-            from dhr_workflow.services import publication
+            from dhr_workflow.documents import publication
 
             publication.check(ctx, ref)
         cases.fire(ctx, ref, trigger, on=on, values=values)

@@ -28,7 +28,7 @@ def new(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Record a request: it is acknowledged and delivered against working-day deadlines."""
-    from dhr_workflow.services.access_requests import RequestInput, new_request
+    from dhr_workflow.documents.access_requests import RequestInput, new_request
 
     row = new_request(
         app_context(),
@@ -49,7 +49,7 @@ def list_cmd(
     """Requests, their deadlines and where they are."""
     from rich.table import Table
 
-    from dhr_workflow.services.access_requests import list_requests
+    from dhr_workflow.documents.access_requests import list_requests
 
     rows = list_requests(app_context(), open_only=open_only)
     if as_json:
@@ -76,7 +76,7 @@ def acknowledge(
     request_id: int, on: str | None = typer.Option(None, "--on"), by: str | None = typer.Option(None, "--by")
 ) -> None:
     """Record that the person was told their request is being dealt with."""
-    from dhr_workflow.services.access_requests import acknowledge as ack
+    from dhr_workflow.documents.access_requests import acknowledge as ack
 
     row = ack(app_context(), request_id, on=opt_date(on, "--on"), by=by)
     console().print(f"Request AFR-{row.id} acknowledged on {row.acknowledged_on}.", highlight=False)
@@ -91,7 +91,7 @@ def fulfil(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Record that the person has the document in their format (closes its task and reminders)."""
-    from dhr_workflow.services.access_requests import fulfil as do_fulfil
+    from dhr_workflow.documents.access_requests import fulfil as do_fulfil
 
     row = do_fulfil(app_context(), request_id, on=opt_date(on, "--on"), supplier=supplier, note=note, by=by)
     late = " (late)" if row.fulfilled_on and row.fulfilled_on > row.deliver_by else ""

@@ -27,7 +27,7 @@ def add(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Add an action to the current Delivery Plan."""
-    from dhr_workflow.services.lessons.actions import NewAction, add_action
+    from dhr_workflow.lessons.actions import NewAction, add_action
 
     new = NewAction(
         description=description,
@@ -59,7 +59,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """The actions you may see."""
-    from dhr_workflow.services.lessons.queries import list_actions
+    from dhr_workflow.lessons.queries import list_actions
 
     rows = list_actions(app_context(), viewer=viewer, overdue=overdue, agency=agency, theme=theme, tag=tag)
     if as_json:
@@ -89,7 +89,7 @@ def print_actions(rows: list[dict[str, Any]]) -> None:
 @command(app, "show")
 def show(action_id: int, viewer: str | None = AsOption, as_json: bool = JsonOption) -> None:
     """One action with its milestones, history, evidence and any hand-over."""
-    from dhr_workflow.services.lessons.queries import show_action
+    from dhr_workflow.lessons.queries import show_action
 
     detail = show_action(app_context(), action_id, viewer=viewer)
     if as_json:
@@ -120,7 +120,7 @@ def update(
     by: str | None = typer.Option(None, "--by", help="Your email (an agency contact may update only their own)"),
 ) -> None:
     """Record progress on an action; it also answers any commentary round request for it."""
-    from dhr_workflow.services.lessons.actions import Progress, update_action
+    from dhr_workflow.lessons.actions import Progress, update_action
 
     update_action(app_context(), action_id, Progress(status, note, blockage, request), on=opt_date(on, "--on"), by=by)
     console().print(f"Action {action_id} updated.")
@@ -134,7 +134,7 @@ def milestone(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Mark a milestone achieved."""
-    from dhr_workflow.services.lessons.actions import complete_milestone
+    from dhr_workflow.lessons.actions import complete_milestone
 
     complete_milestone(app_context(), action_id, position, on=opt_date(on, "--on"), by=by)
     console().print(f"Milestone {position} of action {action_id} achieved.")
@@ -148,7 +148,7 @@ def evidence(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Attach a file that shows the action was done (up to 10 MB)."""
-    from dhr_workflow.services.lessons.actions import add_evidence
+    from dhr_workflow.lessons.actions import add_evidence
 
     if not file.is_file():
         fail(f"no file {file}", 2)
@@ -164,7 +164,7 @@ def close(
     on: str | None = typer.Option(None, "--on"),
 ) -> None:
     """Approve a completed action as closed (it needs evidence)."""
-    from dhr_workflow.services.lessons.actions import close_action
+    from dhr_workflow.lessons.actions import close_action
 
     action = close_action(app_context(), action_id, by=by, note=note, on=opt_date(on, "--on"))
     console().print(f"Action {action_id} closed on {action.closed_on}, approved by {action.approved_by}.")
@@ -177,7 +177,7 @@ def evidence_get(
     viewer: str | None = AsOption,
 ) -> None:
     """Save an evidence file (`dhr action show ID` lists them)."""
-    from dhr_workflow.services.lessons.actions import evidence_file
+    from dhr_workflow.lessons.actions import evidence_file
 
     name, _, content = evidence_file(app_context(), evidence_id, viewer=viewer)
     output.write_bytes(content)

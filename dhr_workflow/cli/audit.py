@@ -12,7 +12,7 @@ app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
 @command(app, "verify")
 def verify() -> None:
     """Check the audit hash chain; exits non-zero naming the first broken event."""
-    from dhr_workflow.services import audit
+    from dhr_workflow.core import audit
 
     with app_context().db.read() as session:
         result = audit.verify(session)

@@ -9,7 +9,7 @@ import typer
 from dhr_workflow.cli.common import JsonOption, app_context, command, console, fail, print_json, req_date
 
 if TYPE_CHECKING:
-    from dhr_workflow.services.clocks import ClockMove
+    from dhr_workflow.cases.clocks import ClockMove
 
 app = typer.Typer(help="Working days, due dates and bank-holiday overrides.", no_args_is_help=True)
 
@@ -24,9 +24,9 @@ def due(
     as_json: bool = JsonOption,
 ) -> None:
     """The due date N days, working days or months after START, with how it was worked out."""
-    from dhr_workflow.domain.calendar import Period, Unit
-    from dhr_workflow.domain.clocks import ClockRule, compute_due
-    from dhr_workflow.services.calendar import load_calendar
+    from dhr_workflow.core.calendar import Period, Unit
+    from dhr_workflow.core.calendar_store import load_calendar
+    from dhr_workflow.core.clocks import ClockRule, compute_due
 
     given = [
         (n, u)
@@ -61,7 +61,7 @@ def due(
 @command(app, "holidays")
 def holidays(year: int = typer.Option(..., "--year"), as_json: bool = JsonOption) -> None:
     """England & Wales bank holidays for a year, with any overrides applied."""
-    from dhr_workflow.services.calendar import load_calendar
+    from dhr_workflow.core.calendar_store import load_calendar
 
     with app_context().db.read() as session:
         cal = load_calendar(session)
@@ -88,13 +88,13 @@ def cancel(day: str, name: str = typer.Option(..., "--name"), by: str = typer.Op
 @command(app, "remove")
 def remove(day: str, by: str = typer.Option("system", "--by")) -> None:
     """Remove an override added with `add` or `cancel`."""
-    from dhr_workflow.services.calendar_changes import remove_override
+    from dhr_workflow.cases.calendar_changes import remove_override
 
     _report(remove_override(app_context(), req_date(day, "DAY"), by))
 
 
 def _change(day: str, name: str, is_holiday: bool, by: str) -> None:
-    from dhr_workflow.services.calendar_changes import set_override
+    from dhr_workflow.cases.calendar_changes import set_override
 
     _report(set_override(app_context(), req_date(day, "DAY"), name, is_holiday, by))
 

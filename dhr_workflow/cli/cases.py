@@ -23,8 +23,8 @@ def notify(
     coordinator: str | None = typer.Option(None, "--coordinator", help="Email of the coordinating officer"),
 ) -> None:
     """Log a police notification of a death; prints the new case reference."""
-    from dhr_workflow.domain.intake import Notification
-    from dhr_workflow.services.cases import notify_case
+    from dhr_workflow.cases.intake import Notification
+    from dhr_workflow.cases.lifecycle import notify_case
 
     n = Notification(
         req_date(death_date, "--death-date"),
@@ -46,7 +46,7 @@ def list_(
     """List cases with their stage and next statutory deadline."""
     from rich.table import Table
 
-    from dhr_workflow.services.case_queries import list_cases
+    from dhr_workflow.cases.queries import list_cases
 
     rows = list_cases(app_context(), state=state, overdue=overdue)
     if as_json:
@@ -66,7 +66,7 @@ def show(
     show_names: bool = typer.Option(False, "--show-names", help="Show real names (the read is audited)."),
 ) -> None:
     """Show a case: its stage, clocks, tasks and what can happen next."""
-    from dhr_workflow.services.case_queries import show_case
+    from dhr_workflow.cases.queries import show_case
 
     detail = show_case(app_context(), ref, reveal_names=show_names)
     if as_json:
@@ -128,7 +128,7 @@ def fire(
     ),
 ) -> None:
     """Record that a step of the review happened (a workflow trigger)."""
-    from dhr_workflow.services.cases import fire as fire_trigger
+    from dhr_workflow.cases.lifecycle import fire as fire_trigger
     from dhr_workflow.workflow.fields import split_assignments
 
     outcome = fire_trigger(
@@ -150,7 +150,7 @@ def fire(
 @command(app, "set")
 def set_fields(ref: str, assignments: list[str], by: str | None = typer.Option(None, "--by")) -> None:
     """Set case data fields declared by the workflow (KEY=VALUE ...)."""
-    from dhr_workflow.services.cases import set_fields as set_case_fields
+    from dhr_workflow.cases.lifecycle import set_fields as set_case_fields
     from dhr_workflow.workflow.fields import split_assignments
 
     updates = set_case_fields(app_context(), ref, split_assignments(assignments), by=by)
@@ -165,7 +165,7 @@ def assign(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Put a person on a case in a role (this is what lets case-scoped roles see it)."""
-    from dhr_workflow.services.cases import assign as assign_member
+    from dhr_workflow.cases.lifecycle import assign as assign_member
 
     assign_member(app_context(), ref, user, role, by=by)
     console().print(f"{user} is now on {ref.upper()} as {role}.")
@@ -182,7 +182,7 @@ def pause(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Pause a statutory clock for a recorded reason (extends its due date by the days paused)."""
-    from dhr_workflow.services.cases import pause_clock
+    from dhr_workflow.cases.lifecycle import pause_clock
 
     due = pause_clock(app_context(), ref, clock, reason, on=opt_date(on, "--on"), note=note, agreed_by=agreed_by, by=by)
     console().print(f"{ref.upper()}: {clock} clock paused ({reason}); due date moves while paused (now {due}).")
@@ -196,7 +196,7 @@ def resume(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Resume a paused clock."""
-    from dhr_workflow.services.cases import resume_clock
+    from dhr_workflow.cases.lifecycle import resume_clock
 
     due = resume_clock(app_context(), ref, clock, on=opt_date(on, "--on"), by=by)
     console().print(f"{ref.upper()}: {clock} clock resumed; now due {due}.")
@@ -213,7 +213,7 @@ def extend(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Record more time agreed for a statutory clock, with who agreed it and why."""
-    from dhr_workflow.services.cases import extend_clock
+    from dhr_workflow.cases.lifecycle import extend_clock
 
     due = extend_clock(
         app_context(), ref, clock, days, reason=reason, agreed_by=agreed_by, on=opt_date(on, "--on"), by=by
@@ -226,7 +226,7 @@ def history(ref: str, as_json: bool = JsonOption) -> None:
     """Everything that happened on a case, from the audit trail."""
     from rich.table import Table
 
-    from dhr_workflow.services.case_queries import case_history
+    from dhr_workflow.cases.queries import case_history
 
     events = case_history(app_context(), ref)
     if as_json:

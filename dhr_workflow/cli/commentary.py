@@ -28,7 +28,7 @@ def open_(
     as_json: bool = JsonOption,
 ) -> None:
     """Open a round: every owner of an open action is asked for an update and reminded until they answer."""
-    from dhr_workflow.services.lessons.commentary import open_round
+    from dhr_workflow.lessons.commentary import open_round
 
     result = open_round(app_context(), title=title, on=opt_date(on, "--on"), by=by)
     message = f"Commentary round {result['round_id']} is collecting updates, due {result['due_on']}."
@@ -42,7 +42,7 @@ def status(round_id: int | None = typer.Option(None, "--round"), as_json: bool =
     """Who has answered and who has not."""
     from rich.table import Table
 
-    from dhr_workflow.services.lessons.commentary import status as round_status
+    from dhr_workflow.lessons.commentary import status as round_status
 
     s = round_status(app_context(), round_id=round_id)
     if as_json:
@@ -61,7 +61,7 @@ def status(round_id: int | None = typer.Option(None, "--round"), as_json: bool =
 
 
 def _advance(trigger: str, note: str | None, on: str | None, by: str | None, as_json: bool) -> None:
-    from dhr_workflow.services.lessons.commentary import advance
+    from dhr_workflow.lessons.commentary import advance
 
     result = advance(app_context(), trigger, note=note, on=opt_date(on, "--on"), by=by)
     _report(result, as_json, f"Commentary round {result['round_id']}: {result['from']} -> {result['state']}.")

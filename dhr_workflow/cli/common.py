@@ -17,7 +17,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dhr_workflow.services.context import AppContext
+    from dhr_workflow.core.context import AppContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +46,7 @@ def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callabl
 def _exit_for(err: Exception) -> None:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from dhr_workflow.domain.errors import DhrError
+    from dhr_workflow.core.errors import DhrError
 
     if isinstance(err, DhrError):
         fail(str(err), err.exit_code)
@@ -89,7 +89,7 @@ _CONTEXT: list[AppContext] = []
 def app_context() -> AppContext:
     """One context per process (tests swap it with `use_context`)."""
     if not _CONTEXT:
-        from dhr_workflow.services.context import build_context
+        from dhr_workflow.core.context import build_context
 
         _CONTEXT.append(build_context())
     return _CONTEXT[0]
@@ -102,12 +102,12 @@ def use_context(ctx: AppContext | None) -> None:
 
 
 def opt_date(value: str | None, what: str) -> date | None:
-    from dhr_workflow.domain.text import parse_date
+    from dhr_workflow.core.text import parse_date
 
     return parse_date(value, what) if value is not None else None
 
 
 def req_date(value: str, what: str) -> date:
-    from dhr_workflow.domain.text import parse_date
+    from dhr_workflow.core.text import parse_date
 
     return parse_date(value, what)

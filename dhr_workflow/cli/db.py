@@ -12,7 +12,7 @@ app = typer.Typer(help="Set up and upgrade the database.", no_args_is_help=True)
 @command(app, "upgrade")
 def upgrade() -> None:
     """Create or upgrade the database tables to the latest version."""
-    from dhr_workflow.db.migrate import upgrade as run_upgrade
+    from dhr_workflow.core.migrate import upgrade as run_upgrade
 
     ctx = app_context()
     run_upgrade(ctx.settings.database_url)

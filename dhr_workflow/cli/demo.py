@@ -22,15 +22,15 @@ def demo(
     """Seed a demo partnership, one user per role, and cases at different stages."""
     from rich.table import Table
 
-    from dhr_workflow.db.migrate import upgrade
-    from dhr_workflow.services.demo import seed
+    from dhr_workflow.core.migrate import upgrade
+    from dhr_workflow.demo.seed import seed
 
     ctx = app_context()
     upgrade(ctx.settings.database_url)
     result = seed(ctx, password)
     out = console()
     if result.already_seeded:
-        from dhr_workflow.services.web_demo import reset_demo_passwords
+        from dhr_workflow.demo.sign_ins import reset_demo_passwords
 
         out.print("The demo partnership is already seeded: `dhr case list` shows its cases. New demo passwords:")
         result.credentials = reset_demo_passwords(ctx, password)

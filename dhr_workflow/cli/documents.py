@@ -18,7 +18,7 @@ def list_docs(ref: str, as_json: bool = JsonOption) -> None:
     """Every toolkit document, whether it fits the case's stage, and which case fields it still needs."""
     from rich.table import Table
 
-    from dhr_workflow.services.documents import list_documents
+    from dhr_workflow.documents.versions import list_documents
 
     rows = list_documents(app_context(), ref)
     if as_json:
@@ -54,7 +54,7 @@ def render(
     """Make one document (a new stored version only if the case changed) and write it out."""
     import sys
 
-    from dhr_workflow.services.documents import render_for_case
+    from dhr_workflow.documents.versions import render_for_case
 
     rendered = render_for_case(app_context(), ref, template, fmt, variant, by=by, request_id=request)
     if output is not None and str(output) == "-":
@@ -77,7 +77,7 @@ def pack(
     from rich.progress import Progress
 
     from dhr_workflow.documents.catalogue import catalogue
-    from dhr_workflow.services.documents import pack as make_pack
+    from dhr_workflow.documents.versions import pack as make_pack
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     with Progress(console=console(), transient=False) as progress:
@@ -99,7 +99,7 @@ def diff(
     to_version: int | None = typer.Option(None, "--to"),
 ) -> None:
     """What changed between two versions of a document (default: the last two), as a text diff."""
-    from dhr_workflow.services.documents import diff as text_diff
+    from dhr_workflow.documents.versions import diff as text_diff
 
     out = text_diff(app_context(), ref, template, from_version, to_version)
     typer.echo(out or "The two versions read the same.")
@@ -115,7 +115,7 @@ def attach(
     """Store a finished file made outside the system (say the chair's final report in Word) as the document's
     current version in that format; the publication check reads it."""
     from dhr_workflow.cli.common import fail
-    from dhr_workflow.services.documents import attach_file
+    from dhr_workflow.documents.versions import attach_file
 
     if not path.is_file():
         fail(f"no file at {path}", 2)

@@ -31,7 +31,7 @@ def schedule(
     as_json: bool = JsonOption,
 ) -> None:
     """Schedule quarterly meetings, each themed, rotating through the plan's themes."""
-    from dhr_workflow.services.lessons.meetings import schedule as plan_meetings
+    from dhr_workflow.lessons.meetings import schedule as plan_meetings
 
     rows = plan_meetings(
         app_context(),
@@ -52,7 +52,7 @@ def schedule(
 @command(app, "list")
 def list_(as_json: bool = JsonOption) -> None:
     """The current plan's meetings."""
-    from dhr_workflow.services.lessons.meetings import list_meetings
+    from dhr_workflow.lessons.meetings import list_meetings
 
     rows = list_meetings(app_context())
     if as_json:
@@ -66,7 +66,7 @@ def list_(as_json: bool = JsonOption) -> None:
 @command(app, "move")
 def move(meeting_id: int, on: str = typer.Option(..., "--on"), at: str | None = typer.Option(None, "--time")) -> None:
     """Move a meeting (its invite is updated in place)."""
-    from dhr_workflow.services.lessons.meetings import reschedule
+    from dhr_workflow.lessons.meetings import reschedule
 
     m = reschedule(app_context(), meeting_id, req_date(on, "--on"), at=_time(at) if at else None)
     console().print(f"Meeting {m['id']} moved to {m['date']} {m['time']}; send the invite again.")
@@ -75,7 +75,7 @@ def move(meeting_id: int, on: str = typer.Option(..., "--on"), at: str | None = 
 @command(app, "cancel")
 def cancel(meeting_id: int) -> None:
     """Cancel a meeting (the cancellation replaces the invite)."""
-    from dhr_workflow.services.lessons.meetings import cancel as cancel_meeting
+    from dhr_workflow.lessons.meetings import cancel as cancel_meeting
 
     cancel_meeting(app_context(), meeting_id)
     console().print(f"Meeting {meeting_id} cancelled; send the invite again so calendars drop it.")
@@ -84,7 +84,7 @@ def cancel(meeting_id: int) -> None:
 @command(app, "present-round")
 def present_round(meeting_id: int) -> None:
     """Put the latest commentary round's collated plan on this meeting's agenda."""
-    from dhr_workflow.services.lessons.meetings import present_round_at
+    from dhr_workflow.lessons.meetings import present_round_at
 
     present_round_at(app_context(), meeting_id)
     console().print(f"The collated plan is on meeting {meeting_id}'s agenda.")
@@ -96,7 +96,7 @@ def invite(
     output: Path = typer.Option(..., "-o", "--output", help="PATH.ics"),
 ) -> None:
     """Calendar invites (ICS). Each meeting keeps its UID, so a re-sent invite replaces the old one."""
-    from dhr_workflow.services.lessons.meetings import invites
+    from dhr_workflow.lessons.meetings import invites
 
     output.write_bytes(invites(app_context(), meeting_ids or None))
     console().print(f"Wrote {output}.")
@@ -111,7 +111,7 @@ def agenda(
 ) -> None:
     """The themed agenda pack for a meeting."""
     from dhr_workflow.cli.plan import write_document
-    from dhr_workflow.services.lessons import documents
+    from dhr_workflow.lessons import documents
 
     write_document(
         documents.render(app_context(), "agenda_pack", fmt, subject=meeting_id, variant=variant), fmt, output

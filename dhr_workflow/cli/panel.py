@@ -19,8 +19,8 @@ def schedule(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Arrange a panel meeting; the case's coordinator, chair and panel members are sent an invitation."""
-    from dhr_workflow.domain.meetings import parse_local_time
-    from dhr_workflow.services import panel_meetings
+    from dhr_workflow.cases import panel_meetings
+    from dhr_workflow.cases.meetings import parse_local_time
 
     ctx = app_context()
     m = panel_meetings.schedule(ctx, ref, parse_local_time(at, ctx.settings.timezone), minutes, by=by)
@@ -36,8 +36,8 @@ def move(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Move a meeting; the update replaces the invitation already in people's calendars."""
-    from dhr_workflow.domain.meetings import parse_local_time
-    from dhr_workflow.services import panel_meetings
+    from dhr_workflow.cases import panel_meetings
+    from dhr_workflow.cases.meetings import parse_local_time
 
     ctx = app_context()
     m = panel_meetings.move(ctx, ref, meeting_id, parse_local_time(at, ctx.settings.timezone), minutes, by=by)
@@ -47,7 +47,7 @@ def move(
 @command(app, "cancel")
 def cancel(ref: str, meeting_id: int, by: str | None = typer.Option(None, "--by")) -> None:
     """Call a meeting off; the cancellation takes it out of people's calendars."""
-    from dhr_workflow.services import panel_meetings
+    from dhr_workflow.cases import panel_meetings
 
     m = panel_meetings.cancel(app_context(), ref, meeting_id, by=by)
     console().print(f"Panel meeting {m.id} on {m.case_ref} cancelled. Cancellations queued for {m.invited} people.")
@@ -58,7 +58,7 @@ def list_meetings(ref: str) -> None:
     """A case's panel meetings."""
     from rich.table import Table
 
-    from dhr_workflow.services import panel_meetings
+    from dhr_workflow.cases import panel_meetings
 
     table = Table("Id", "When", "Version", "Status", title=f"Panel meetings on {ref.upper()}")
     for m in panel_meetings.meetings_of(app_context(), ref):

@@ -22,7 +22,7 @@ def add(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Add a person; the publication leak check searches for their name, date of birth and address."""
-    from dhr_workflow.services.parties import PartyInput, add_party
+    from dhr_workflow.cases.parties import PartyInput, add_party
 
     party = add_party(
         app_context(),

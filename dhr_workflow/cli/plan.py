@@ -40,7 +40,7 @@ def create(
     by: str = typer.Option("system", "--by"),
 ) -> None:
     """Start a Delivery Plan period (the previous plan stays readable, no longer current)."""
-    from dhr_workflow.services.lessons.plans import create_plan
+    from dhr_workflow.lessons.plans import create_plan
 
     plan = create_plan(
         app_context(), title, req_date(start, "--start"), req_date(end, "--end"), objective, chair=chair, by=by
@@ -51,7 +51,7 @@ def create(
 @command(app, "show")
 def show(viewer: str | None = AsOption, as_json: bool = JsonOption) -> None:
     """The current plan: objectives, progress by theme and agency, recurring topics, and the actions you may see."""
-    from dhr_workflow.services.lessons.queries import plan_summary
+    from dhr_workflow.lessons.queries import plan_summary
 
     summary = plan_summary(app_context(), viewer=viewer)
     if as_json:
@@ -86,7 +86,7 @@ def export(
     viewer: str | None = AsOption,
 ) -> None:
     """The plan as an Excel workbook: a sheet per theme, a summary, and the national recommendations."""
-    from dhr_workflow.services.lessons.export import plan_workbook
+    from dhr_workflow.lessons.export import plan_workbook
 
     if output.suffix.lower() != ".xlsx":
         fail("the export is an Excel workbook: give -o PATH.xlsx", 2)
@@ -104,7 +104,7 @@ def board_report(
 ) -> None:
     """For the Board: progress by theme and agency, overdue actions, blockages and requests, national
     recommendations."""
-    from dhr_workflow.services.lessons import documents, queries
+    from dhr_workflow.lessons import documents, queries
 
     ctx = app_context()
     if as_json:
@@ -121,7 +121,7 @@ def collated(
     variant: str = VariantOption,
 ) -> None:
     """The collated plan from a commentary round, for the Delivery Group and the Board."""
-    from dhr_workflow.services.lessons import documents
+    from dhr_workflow.lessons import documents
 
     write_document(
         documents.render(app_context(), "collated_plan", fmt, subject=round_id, variant=variant), fmt, output
@@ -133,7 +133,7 @@ def briefing(
     ref: str, fmt: str = FormatOption, output: Path | None = OutputOption, viewer: str | None = AsOption
 ) -> None:
     """A short learning briefing for practitioners on a published review."""
-    from dhr_workflow.services.lessons import documents
+    from dhr_workflow.lessons import documents
 
     write_document(documents.render(app_context(), "learning_briefing", fmt, subject=ref, viewer=viewer), fmt, output)
 
@@ -141,7 +141,7 @@ def briefing(
 @command(agency_app, "add")
 def agency_add(name: str, by: str = typer.Option("system", "--by")) -> None:
     """Add a partner agency."""
-    from dhr_workflow.services.lessons.plans import add_agency
+    from dhr_workflow.lessons.plans import add_agency
 
     agency = add_agency(app_context(), name, by=by)
     console().print(f"Agency '{agency.slug}' added.")
@@ -150,7 +150,7 @@ def agency_add(name: str, by: str = typer.Option("system", "--by")) -> None:
 @command(agency_app, "contact")
 def agency_contact(agency: str, email: str, by: str = typer.Option("system", "--by")) -> None:
     """Make a user a contact for an agency (they see and update its actions, and answer commentary rounds)."""
-    from dhr_workflow.services.lessons.plans import add_contact
+    from dhr_workflow.lessons.plans import add_contact
 
     add_contact(app_context(), agency, email, by=by)
     console().print(f"{email} now speaks for {agency}.")
@@ -159,7 +159,7 @@ def agency_contact(agency: str, email: str, by: str = typer.Option("system", "--
 @command(agency_app, "list")
 def agency_list(as_json: bool = JsonOption) -> None:
     """The agencies."""
-    from dhr_workflow.services.lessons.plans import list_agencies
+    from dhr_workflow.lessons.plans import list_agencies
 
     rows = list_agencies(app_context())
     if as_json:
@@ -180,7 +180,7 @@ def recommendation_add(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Add a recommendation to the current plan."""
-    from dhr_workflow.services.lessons.actions import add_recommendation
+    from dhr_workflow.lessons.actions import add_recommendation
 
     rec = add_recommendation(
         app_context(), number=number, text=text, level=level, addressee=addressee, theme=theme, case_ref=case, by=by
@@ -193,7 +193,7 @@ def recommendation_send(
     rec_id: int, on: str | None = typer.Option(None, "--on"), by: str | None = typer.Option(None, "--by")
 ) -> None:
     """Record that a national recommendation was sent to its national body."""
-    from dhr_workflow.services.lessons.actions import send_to_national_body
+    from dhr_workflow.lessons.actions import send_to_national_body
 
     send_to_national_body(app_context(), rec_id, on=opt_date(on, "--on"), by=by)
     console().print(f"Recommendation {rec_id} recorded as sent.")
@@ -209,7 +209,7 @@ def recommendation_response(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Record a national body's response to a recommendation."""
-    from dhr_workflow.services.lessons.actions import record_national_response
+    from dhr_workflow.lessons.actions import record_national_response
 
     record_national_response(app_context(), rec_id, status, response, by=by)
     console().print(f"Recommendation {rec_id}: {status}.")

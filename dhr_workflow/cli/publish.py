@@ -13,7 +13,7 @@ app = typer.Typer(help="Check publication documents before the review is publish
 def check(ref: str, by: str | None = typer.Option(None, "--by"), as_json: bool = JsonOption) -> None:
     """Search every publication document, in every format, for real names, dates of birth, addresses and police
     references. Exits 1 listing each hit; a clean check lets `publish` happen until the case changes."""
-    from dhr_workflow.services.publication import check as run_check
+    from dhr_workflow.documents.publication import check as run_check
 
     result = run_check(app_context(), ref, by=by)
     if as_json:

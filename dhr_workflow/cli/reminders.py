@@ -14,8 +14,8 @@ app = typer.Typer(help="Send due reminders and see what is scheduled, sent and f
 @command(app, "sweep")
 def sweep(as_json: bool = JsonOption) -> None:
     """Send every reminder that is due now, in this process (embedded installs, or cron)."""
-    from dhr_workflow.services.delivery import sweep as sweep_once
     from notifications.channels import transports_from_settings
+    from notifications.delivery import sweep as sweep_once
 
     ctx = app_context()
     result = sweep_once(ctx, transports_from_settings(ctx.settings))
@@ -43,7 +43,7 @@ def list_(
     """What is scheduled, sent and failed."""
     from rich.table import Table
 
-    from dhr_workflow.services.reminder_admin import list_reminders
+    from notifications.admin import list_reminders
 
     rows = list_reminders(app_context(), status)
     if as_json:
@@ -64,7 +64,7 @@ def problems(
     as_json: bool = JsonOption,
 ) -> None:
     """Reminders that could not be delivered (for coordinators)."""
-    from dhr_workflow.services.reminder_admin import list_problems, resolve_problem
+    from notifications.admin import list_problems, resolve_problem
 
     ctx = app_context()
     if resolve is not None:
@@ -87,7 +87,7 @@ def prefer(
     as_json: bool = JsonOption,
 ) -> None:
     """Set how a person receives reminders."""
-    from dhr_workflow.services.reminder_admin import get_preference, set_preference
+    from notifications.admin import get_preference, set_preference
 
     ctx = app_context()
     if digest is not None or sms is not None:
@@ -109,7 +109,7 @@ def register_processes(root: typer.Typer) -> None:
         loglevel: str = typer.Option("INFO", "--loglevel"),
     ) -> None:
         """Run a Celery worker that delivers reminders."""
-        from dhr_workflow.config import Settings
+        from dhr_workflow.core.settings import Settings
         from notifications.celery_app import QUEUE, make_celery
 
         celery = make_celery(Settings())
@@ -123,7 +123,7 @@ def register_processes(root: typer.Typer) -> None:
         loglevel: str = typer.Option("INFO", "--loglevel"),
     ) -> None:
         """Run Celery beat: it only triggers the reminder sweep every minute (running two is harmless)."""
-        from dhr_workflow.config import DEFAULT_DATA_DIR, Settings
+        from dhr_workflow.core.settings import DEFAULT_DATA_DIR, Settings
         from notifications.celery_app import make_celery
 
         celery = make_celery(Settings())

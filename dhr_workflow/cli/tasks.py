@@ -19,7 +19,7 @@ def add(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Give someone a task with a due date (they are reminded before it is due)."""
-    from dhr_workflow.services.tasks import add_task
+    from dhr_workflow.cases.tasks import add_task
 
     task = add_task(app_context(), ref, title, assignee, req_date(due, "--due"), kind=kind, by=by)
     console().print(f"Task {task.id} added to {ref.upper()}, due {task.due_on}.")
@@ -33,7 +33,7 @@ def done(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Mark a task done."""
-    from dhr_workflow.services.tasks import complete_task
+    from dhr_workflow.cases.tasks import complete_task
 
     task = complete_task(app_context(), ref, task_id, on=opt_date(on, "--on"), by=by)
     console().print(f"Task {task.id} on {ref.upper()} done on {task.done_on}.")

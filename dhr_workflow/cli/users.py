@@ -22,7 +22,7 @@ def add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read a password from standard input."),
 ) -> None:
     """Add a user. Without --password-stdin they cannot sign in to the web app until given a password."""
-    from dhr_workflow.services.users import add_user
+    from dhr_workflow.people.users import add_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     user = add_user(app_context(), email, name, role, password)
@@ -34,7 +34,7 @@ def list_(as_json: bool = JsonOption) -> None:
     """List users."""
     from rich.table import Table
 
-    from dhr_workflow.services.users import list_users
+    from dhr_workflow.people.users import list_users
 
     users: list[dict[str, Any]] = [
         {

@@ -21,7 +21,7 @@ def serve(
     """Run the web app and API; the embedded reminder scheduler runs too when DHR_REDIS_URL is unset."""
     import uvicorn
 
-    from dhr_workflow.db.migrate import upgrade
+    from dhr_workflow.core.migrate import upgrade
     from dhr_workflow.web.app import create_app
 
     ctx = app_context()
@@ -37,7 +37,7 @@ def create(
     label: str = typer.Option("", "--label", help="What the token is for, to tell tokens apart."),
 ) -> None:
     """Create a personal API token. It is printed once and stored only as a hash: keep it somewhere safe."""
-    from dhr_workflow.services.web_auth import create_api_token
+    from dhr_workflow.people.sign_in import create_api_token
 
     token = create_api_token(app_context(), user, label)
     console().print("Your API token (shown once; send it as `Authorization: Bearer TOKEN`):", highlight=False)

@@ -41,7 +41,7 @@ def list_(as_json: bool = JsonOption) -> None:
 @command(app, "validate")
 def validate(path: Path) -> None:
     """Check a workflow file; exits non-zero listing every problem with its place in the file."""
-    from dhr_workflow.services.workflows import load_file
+    from dhr_workflow.workflow.registry import load_file
 
     if not path.is_file():
         fail(f"no file {path}", 2)
@@ -68,7 +68,7 @@ def diagram(
     ctx = app_context()
     detail = None
     if case:
-        from dhr_workflow.services.case_queries import show_case
+        from dhr_workflow.cases.queries import show_case
 
         detail = show_case(ctx, case)
         definition = ctx.workflows.get(detail["workflow"]["name"], detail["workflow"]["version"])

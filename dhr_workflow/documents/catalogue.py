@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from dhr_workflow.core.errors import NotFound
+from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.documents.pipeline import easy_read_name, has_easy_read
-from dhr_workflow.domain.errors import NotFound
-from dhr_workflow.paths import templates_dir
 
 SHARED_SOURCES = ("_base.html.j2", "_macros.html.j2", "styles/standard.css", "styles/large-print.css")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dhr_workflow.paths import templates_dir
+from dhr_workflow.core.paths import templates_dir
 
 
 def long_date(value: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dhr_workflow.domain.errors import InvalidInput
+from dhr_workflow.core.errors import InvalidInput
 
 
 class MissingData(InvalidInput):

@@ -11,12 +11,12 @@ from typing import Any
 
 from jinja2 import TemplateNotFound, UndefinedError
 
+from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.documents.blocks import read_html
 from dhr_workflow.documents.environment import environment
 from dhr_workflow.documents.errors import MissingData
 from dhr_workflow.documents.text import to_text
 from dhr_workflow.documents.word import to_docx
-from dhr_workflow.domain.errors import InvalidInput
 
 FORMATS = ("html", "pdf", "docx", "txt")
 VARIANTS = ("standard", "large-print", "easy-read")

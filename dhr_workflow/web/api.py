@@ -9,8 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from dhr_workflow.domain.access import may_change_cases
-from dhr_workflow.services import case_views, cases, tasks
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases import tasks
+from dhr_workflow.cases import views as case_views
+from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.web.deps import ApiUser, Ctx
 from dhr_workflow.web.errors import Forbidden
 

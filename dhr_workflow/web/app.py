@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.core.context import AppContext
 from dhr_workflow.web import (
     api,
     errors,

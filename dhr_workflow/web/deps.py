@@ -9,10 +9,10 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import UploadFile
 
-from dhr_workflow.db.tables import User
-from dhr_workflow.domain.access import may_change_cases
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.web_auth import ActiveSession, session_user, token_user
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.people.roles import may_change_cases
+from dhr_workflow.people.sign_in import ActiveSession, session_user, token_user
+from dhr_workflow.people.tables import User
 from dhr_workflow.web.errors import Forbidden, SignInRequired
 from dhr_workflow.web.security import CSRF_FIELD, SESSION_COOKIE, form_token_ok
 

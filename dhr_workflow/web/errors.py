@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dhr_workflow.domain.errors import (
+from dhr_workflow.core.errors import (
     ConcurrentChange,
     DhrError,
     GuardFailed,
@@ -20,7 +20,7 @@ from dhr_workflow.domain.errors import (
     NotFound,
     TriggerNotAvailable,
 )
-from dhr_workflow.services.web_auth import SignInFailed
+from dhr_workflow.people.sign_in import SignInFailed
 
 log = logging.getLogger("dhr_workflow.web")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from dhr_workflow.db.tables import User
-from dhr_workflow.domain.access import sees_real_names
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.people.roles import sees_real_names
+from dhr_workflow.people.tables import User
 
 
 def notifications_for(ctx: AppContext, viewer: User) -> list[dict[str, Any]]:
     """`viewer`'s unread in-app notifications, newest first; links only ever point inside this site."""
     try:
-        from dhr_workflow.services.in_app import list_in_app
+        from notifications.in_app import list_in_app
     except ImportError:  # the reminders feature is not installed
         return []
     items = list_in_app(ctx, viewer, unread_only=True, limit=20)
@@ -32,7 +32,7 @@ def documents_for(ctx: AppContext, ref: str, viewer: User) -> list[dict[str, Any
     """The toolkit documents of a case that `viewer` may see (empty for roles that see pseudonyms only)."""
     if not may_see_documents(viewer):
         return []
-    from dhr_workflow.services.documents import list_documents
+    from dhr_workflow.documents.versions import list_documents
 
     return list_documents(ctx, ref, viewer)
 
@@ -51,7 +51,7 @@ def diagram_svg(ctx: AppContext, name: str, version: str, state: str) -> str:
 
 
 def accessible_formats() -> dict[str, str]:
-    from dhr_workflow.services.access_requests import FORMAT_LABELS
+    from dhr_workflow.documents.access_requests import FORMAT_LABELS
 
     return dict(FORMAT_LABELS)
 
@@ -78,8 +78,8 @@ _REQUEST_FIELDS = (
 def submit_accessible_request(ctx: AppContext, form: dict[str, str], errors: Any) -> str | None:
     """Record a member of the public's request (never tied to a case from this form: a case reference would let
     anyone probe which cases exist); returns its reference, or None with `errors` filled in."""
-    from dhr_workflow.domain.errors import InvalidInput
-    from dhr_workflow.services.access_requests import RequestInput, new_request
+    from dhr_workflow.core.errors import InvalidInput
+    from dhr_workflow.documents.access_requests import RequestInput, new_request
 
     if not form.get("document", "").strip():
         errors.add("document", "Enter the document you need")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dhr_workflow.domain.errors import DhrError, InvalidInput
-from dhr_workflow.domain.text import parse_date
+from dhr_workflow.core.errors import DhrError, InvalidInput
+from dhr_workflow.core.text import parse_date
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from fastapi import FastAPI
 
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.core.context import AppContext
 
 log = logging.getLogger("dhr_workflow.web")
 

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.db.tables import User
-from dhr_workflow.domain.access import ROLES
-from dhr_workflow.domain.errors import DhrError
-from dhr_workflow.domain.text import clean_text
-from dhr_workflow.services import admin_views, calendar_changes, users
+from dhr_workflow.cases import calendar_changes
+from dhr_workflow.core.errors import DhrError
+from dhr_workflow.core.text import clean_text
+from dhr_workflow.people import admin_views, users
+from dhr_workflow.people.roles import ROLES
+from dhr_workflow.people.tables import User
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, optional_iso_date

@@ -10,7 +10,7 @@ from collections import defaultdict, deque
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.services.web_auth import IDLE_TIMEOUT, SignInFailed, sign_in, sign_out
+from dhr_workflow.people.sign_in import IDLE_TIMEOUT, SignInFailed, sign_in, sign_out
 from dhr_workflow.web.deps import Ctx, Form, MaybeSession
 from dhr_workflow.web.render import render
 from dhr_workflow.web.security import SESSION_COOKIE, set_cookie

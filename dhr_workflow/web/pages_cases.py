@@ -10,13 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.db.tables import User
-from dhr_workflow.domain.access import CASE_ROLES, may_change_cases, sees_only_own_cases
-from dhr_workflow.domain.errors import ConcurrentChange, DhrError, InvalidInput
-from dhr_workflow.domain.intake import Notification
-from dhr_workflow.services import case_views, cases, panel_meetings, task_files, tasks
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.tasks import TASK_KINDS
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases import panel_meetings, task_files, tasks
+from dhr_workflow.cases import views as case_views
+from dhr_workflow.cases.intake import Notification
+from dhr_workflow.cases.tasks import TASK_KINDS
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput
+from dhr_workflow.people.roles import CASE_ROLES, may_change_cases, sees_only_own_cases
+from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
 from dhr_workflow.web.deps import Changer, Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.db.tables import User
-from dhr_workflow.domain.errors import DhrError
-from dhr_workflow.services import case_views
+from dhr_workflow.cases import views as case_views
+from dhr_workflow.core.errors import DhrError
+from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
@@ -49,7 +49,7 @@ def _download(content: bytes, filename: str, fmt: str) -> Response:
 
 @router.get("/cases/{ref}/documents/pack.zip")
 def document_pack(ctx: Ctx, reader: DocumentReader) -> Response:
-    from dhr_workflow.services.documents import pack
+    from dhr_workflow.documents.versions import pack
 
     ref, viewer = reader
     content, _skipped = pack(ctx, ref, by=viewer.email)
@@ -66,8 +66,8 @@ def document_file(
     fmt: Annotated[str, Path(max_length=10)],
     variant: str = "standard",
 ) -> Response:
-    from dhr_workflow.domain.errors import NotFound
-    from dhr_workflow.services.documents import render_for_case
+    from dhr_workflow.core.errors import NotFound
+    from dhr_workflow.documents.versions import render_for_case
 
     ref, viewer = reader
     if not _NAME.match(name) or fmt not in MEDIA_TYPES:
@@ -80,7 +80,7 @@ def document_file(
 def notification_read(
     ctx: Ctx, viewer: Viewer, form: Form, notification_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
-    from dhr_workflow.services.in_app import mark_read
+    from notifications.in_app import mark_read
 
     mark_read(ctx, viewer, notification_id)
     return RedirectResponse("/", status_code=303)
@@ -92,7 +92,7 @@ def access_requests(request: Request, ctx: Ctx, viewer: Admin, done: str = "", s
 
 
 def _queue(request: Request, ctx: Ctx, errors: Errors, status: int, done: str, show_all: bool) -> Response:
-    from dhr_workflow.services.access_requests import list_requests
+    from dhr_workflow.documents.access_requests import list_requests
 
     return render(
         request,
@@ -115,8 +115,8 @@ def access_request_step(
     request_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     step: str,
 ) -> Response:
-    from dhr_workflow.domain.errors import NotFound
-    from dhr_workflow.services.access_requests import acknowledge, fulfil
+    from dhr_workflow.core.errors import NotFound
+    from dhr_workflow.documents.access_requests import acknowledge, fulfil
 
     errors = Errors()
     anchor = f"request-{request_id}-on"

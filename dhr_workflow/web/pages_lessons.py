@@ -1,5 +1,5 @@
 """Pages for the Delivery Plan (issue 6): the plan, actions and their updates, the commentary round, Delivery Group
-meetings, the Board report and the downloads. Thin: each route calls dhr_workflow.services.lessons with the
+meetings, the Board report and the downloads. Thin: each route calls dhr_workflow.lessons with the
 signed-in person as `viewer`, which enforces who sees what (an agency contact sees their agency's actions; the
 Board sees aggregates), and renders the dict it gets back."""
 
@@ -10,11 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.domain.errors import DhrError
-from dhr_workflow.domain.lessons import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
-from dhr_workflow.services.lessons import actions, commentary, documents, meetings, queries
-from dhr_workflow.services.lessons.actions import Progress
-from dhr_workflow.services.lessons.export import plan_workbook
+from dhr_workflow.core.errors import DhrError
+from dhr_workflow.lessons import actions, commentary, documents, meetings, queries
+from dhr_workflow.lessons.actions import Progress
+from dhr_workflow.lessons.export import plan_workbook
+from dhr_workflow.lessons.rules import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors

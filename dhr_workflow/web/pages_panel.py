@@ -10,10 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.domain.errors import DhrError
-from dhr_workflow.domain.meetings import parse_local_time
-from dhr_workflow.services import panel_meetings
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.cases import panel_meetings
+from dhr_workflow.cases.meetings import parse_local_time
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import DhrError
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.forms import Errors, whole_number
 from dhr_workflow.web.pages_cases import _case_page, changeable_case

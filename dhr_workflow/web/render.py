@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from dhr_workflow.domain.access import may_change_cases, sees_only_own_cases
+from dhr_workflow.people.roles import may_change_cases, sees_only_own_cases
 from dhr_workflow.web.security import form_token
 
 

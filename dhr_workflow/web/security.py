@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from dhr_workflow.services.web_auth import csrf_ok, csrf_token
+from dhr_workflow.people.sign_in import csrf_ok, csrf_token
 
 SESSION_COOKIE = "dhr_session"
 ANON_COOKIE = "dhr_form"

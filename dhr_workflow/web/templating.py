@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, select_autoescape
 
-from dhr_workflow.paths import templates_dir
+from dhr_workflow.core.paths import templates_dir
 
 COMPONENTS = {
     "govukBackLink": "back-link",

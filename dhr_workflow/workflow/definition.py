@@ -12,9 +12,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from dhr_workflow.domain.calendar import Period, Unit
-from dhr_workflow.domain.clocks import ClockRule
-from dhr_workflow.domain.errors import WorkflowDefinitionError
+from dhr_workflow.core.calendar import Period, Unit
+from dhr_workflow.core.clocks import ClockRule
+from dhr_workflow.core.errors import WorkflowDefinitionError
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS
 
 CASE_NOTIFIED = "case_notified"  # pseudo-trigger: the case was logged (starts clocks on the notified date)

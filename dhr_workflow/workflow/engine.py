@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from transitions import Machine, MachineError
 
-from dhr_workflow.domain.errors import GuardFailed, TriggerNotAvailable
+from dhr_workflow.core.errors import GuardFailed, TriggerNotAvailable
 from dhr_workflow.workflow.definition import TransitionDef, WorkflowDefinition
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS, GuardContext
 

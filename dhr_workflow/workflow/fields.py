@@ -6,8 +6,8 @@ import re
 from datetime import date
 from typing import Any
 
-from dhr_workflow.domain.errors import InvalidInput
-from dhr_workflow.domain.text import clean_text, not_in_future, parse_date
+from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.text import clean_text, not_in_future, parse_date
 from dhr_workflow.workflow.definition import FieldDef, WorkflowDefinition
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dhr_workflow.config import Settings
-from dhr_workflow.services.delivery import Transport, TransportFor
+from dhr_workflow.core.settings import Settings
+from notifications.delivery import Transport, TransportFor
 
 
 def transports_from_settings(settings: Settings) -> TransportFor:

@@ -12,8 +12,8 @@ import hashlib
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from dhr_workflow.config import Settings
-from dhr_workflow.services.delivery import (
+from dhr_workflow.core.settings import Settings
+from notifications.delivery import (
     Earlier,
     EarlierAttempt,
     Outgoing,

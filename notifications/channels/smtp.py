@@ -11,10 +11,12 @@ import socket
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.tables import utcnow
-from dhr_workflow.domain.meetings import Meeting
-from dhr_workflow.services.delivery import (
+from dhr_workflow.cases.meetings import Meeting
+from dhr_workflow.core.settings import Settings
+from dhr_workflow.core.tables import utcnow
+from notifications.calendar_invites import meeting_invite
+from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal, JournalEntry
+from notifications.delivery import (
     Earlier,
     EarlierAttempt,
     LeaseExpired,
@@ -23,8 +25,6 @@ from dhr_workflow.services.delivery import (
     TemporaryFailure,
     ensure_still_ours,
 )
-from notifications.calendar_invites import meeting_invite
-from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal, JournalEntry
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 _TCP_CORK: int | None = getattr(socket, "TCP_CORK", None)

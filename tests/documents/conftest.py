@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.settings import Settings
 from dhr_workflow.documents.catalogue import catalogue
 from dhr_workflow.documents.pipeline import FORMATS
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO, TODAY
 
 TRICKY = "Dr J Independent & Associates <Ltd>"
@@ -42,8 +42,9 @@ class Matrix:
 
 
 def published_demo_case(ctx: AppContext) -> str:
-    from dhr_workflow.services import cases, demo
-    from dhr_workflow.services.access_requests import RequestInput, new_request
+    from dhr_workflow.cases import lifecycle as cases
+    from dhr_workflow.demo import seed as demo
+    from dhr_workflow.documents.access_requests import RequestInput, new_request
 
     result = demo.seed(ctx, password="demo-password-123")
     ref = result.cases["published"]
@@ -73,7 +74,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
 
 
 def _build_matrix(db_file: Path) -> Matrix:
-    from dhr_workflow.services.documents import render_for_case, variants_for
+    from dhr_workflow.documents.versions import render_for_case, variants_for
 
     url = f"sqlite:///{db_file}"
     upgrade(url)

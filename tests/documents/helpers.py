@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dhr_workflow.services import cases
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.parties import PartyInput, add_party
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases.parties import PartyInput, add_party
+from dhr_workflow.core.context import AppContext
 from tests.factories import COORDINATOR, add_people, new_case, walk
 
 VICTIM = "Jane Realname"

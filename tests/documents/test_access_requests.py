@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dhr_workflow.db.tables import Reminder, Task
-from dhr_workflow.domain.errors import InvalidInput
-from dhr_workflow.services import access_requests as ar
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.cases.tables import Task
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.documents import access_requests as ar
+from notifications.ledger.tables import Reminder
 from tests.documents.helpers import case_with_people
 from tests.factories import add_people
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhr_workflow.domain.leaks import Person, find_leaks, terms_for
+from dhr_workflow.documents.leaks import Person, find_leaks, terms_for
 
 pytestmark = pytest.mark.single_db
 JANE = Person("victim", "Jane Alice Realname", "Olive", date(1980, 2, 3), "Flat 2, 10 Quiet Street, Bexley DA5 1AA")

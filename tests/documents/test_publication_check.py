@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import GuardFailed
+from dhr_workflow.documents import publication
 from dhr_workflow.documents.pipeline import convert
-from dhr_workflow.domain.errors import GuardFailed
-from dhr_workflow.services import cases, publication
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.documents import attach_file
+from dhr_workflow.documents.versions import attach_file
 from tests.documents.helpers import case_with_people, to_approved_for_publication
 
 PUBLISH = {"publication_url": "https://example.org/dhr/olive", "criminal_proceedings_live": "no", "inquest_live": "no"}

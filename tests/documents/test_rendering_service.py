@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dhr_workflow.db.documents_tables import DocumentFile
+from dhr_workflow.core.context import AppContext
 from dhr_workflow.documents import MissingData, render, render_html
-from dhr_workflow.services import documents
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.documents import versions as documents
+from dhr_workflow.documents.tables import DocumentFile
 from tests.documents.helpers import case_with_people
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.core.context import AppContext
 from dhr_workflow.documents import MissingData
-from dhr_workflow.services import cases, documents
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.documents import versions as documents
 from tests.documents.helpers import case_with_people
 from tests.factories import add_people, new_case
 

@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlalchemy import text
 
-from dhr_workflow.services import audit, cases
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.core import audit
+from dhr_workflow.core.context import AppContext
 from tests.factories import DECISION, new_case
 
 
@@ -68,7 +69,7 @@ def test_a_rehashed_forgery_still_breaks_the_link_to_the_next_event(ctx: AppCont
     with ctx.db.write() as s:
         from sqlalchemy import select
 
-        from dhr_workflow.db.tables import AuditEvent
+        from dhr_workflow.core.tables import AuditEvent
 
         event = s.scalars(select(AuditEvent).where(AuditEvent.seq == 2)).one()
         event.actor = "forger@example.org"

@@ -7,11 +7,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from dhr_workflow.db.tables import AuditEvent, Case, Clock, Reminder
-from dhr_workflow.domain.errors import GuardFailed, InvalidInput, TriggerNotAvailable
-from dhr_workflow.services import audit, cases, publication, tasks
-from dhr_workflow.services.case_queries import case_history, show_case
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases import tasks
+from dhr_workflow.cases.queries import case_history, show_case
+from dhr_workflow.cases.tables import Case, Clock
+from dhr_workflow.core import audit
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import GuardFailed, InvalidInput, TriggerNotAvailable
+from dhr_workflow.core.tables import AuditEvent
+from dhr_workflow.documents import publication
+from notifications.ledger.tables import Reminder
 from tests.factories import COORDINATOR, DECISION, add_people, new_case, walk
 from tests.integration.paths import dated_steps, path_to, values_for
 
@@ -32,7 +37,7 @@ def _counts(ctx: AppContext) -> tuple[int, int, int]:
 
 
 def _every_transition() -> list[tuple[str, str, str]]:
-    from dhr_workflow.services.workflows import WorkflowRegistry
+    from dhr_workflow.workflow.registry import WorkflowRegistry
     from tests.conftest import REPO
 
     d = WorkflowRegistry.from_directory(REPO / "workflows").latest("dhr")
@@ -176,7 +181,7 @@ def test_an_error_after_the_state_change_rolls_back_the_whole_transaction(ctx: A
     def boom(*args, **kwargs):
         raise RuntimeError("reminder writer failed")
 
-    monkeypatch.setattr("dhr_workflow.services.reminder_schedule.sync_case_reminders", boom)
+    monkeypatch.setattr("dhr_workflow.cases.reminder_plan.sync_case_reminders", boom)
     with pytest.raises(RuntimeError):
         cases.fire(ctx, ref, "decide_review", values=DECISION)
     assert _counts(ctx) == before

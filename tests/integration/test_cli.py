@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.core.context import AppContext
 
 NOTIFY = [
     "case",
@@ -175,7 +175,7 @@ def test_user_add_reads_a_password_from_stdin_and_stores_only_a_hash(ctx: AppCon
         input="correct horse battery staple\n",
     )
     assert result.exit_code == 0, result.output
-    from dhr_workflow.services.users import list_users
+    from dhr_workflow.people.users import list_users
 
     [user] = list_users(ctx)
     assert user.email == "coord@example.org" and user.password_hash.startswith("$argon2")
@@ -247,9 +247,9 @@ def test_an_unmigrated_database_says_to_run_db_upgrade(tmp_path) -> None:
 
     from dhr_workflow.cli.app import app
     from dhr_workflow.cli.common import use_context
-    from dhr_workflow.config import Settings
-    from dhr_workflow.db.engine import Database
-    from dhr_workflow.services.workflows import WorkflowRegistry
+    from dhr_workflow.core.database import Database
+    from dhr_workflow.core.settings import Settings
+    from dhr_workflow.workflow.registry import WorkflowRegistry
 
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     use_context(

@@ -5,21 +5,21 @@ from __future__ import annotations
 import multiprocessing as mp
 from datetime import date
 
-from dhr_workflow.services import audit
-from dhr_workflow.services.case_queries import case_history, show_case
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.cases.queries import case_history, show_case
+from dhr_workflow.core import audit
+from dhr_workflow.core.context import AppContext
 from tests.factories import new_case
 
 TODAY = date(2026, 11, 20)
 
 
 def _worker(url: str, ref: str, trigger: str, expected_version: int | None, barrier, results) -> None:
-    from dhr_workflow.config import Settings
-    from dhr_workflow.db.engine import Database
-    from dhr_workflow.domain.errors import DhrError
-    from dhr_workflow.services import cases
-    from dhr_workflow.services.context import AppContext
-    from dhr_workflow.services.workflows import WorkflowRegistry
+    from dhr_workflow.cases import lifecycle as cases
+    from dhr_workflow.core.context import AppContext
+    from dhr_workflow.core.database import Database
+    from dhr_workflow.core.errors import DhrError
+    from dhr_workflow.core.settings import Settings
+    from dhr_workflow.workflow.registry import WorkflowRegistry
 
     ctx = AppContext(
         Settings(database_url=url, _env_file=None),
@@ -82,12 +82,12 @@ def test_racing_different_decisions_leaves_one_consistent_outcome(ctx: AppContex
 def _notifier(url: str, count: int, barrier, results) -> None:
     from datetime import timedelta
 
-    from dhr_workflow.config import Settings
-    from dhr_workflow.db.engine import Database
-    from dhr_workflow.domain.intake import Notification
-    from dhr_workflow.services import cases
-    from dhr_workflow.services.context import AppContext
-    from dhr_workflow.services.workflows import WorkflowRegistry
+    from dhr_workflow.cases import lifecycle as cases
+    from dhr_workflow.cases.intake import Notification
+    from dhr_workflow.core.context import AppContext
+    from dhr_workflow.core.database import Database
+    from dhr_workflow.core.settings import Settings
+    from dhr_workflow.workflow.registry import WorkflowRegistry
 
     ctx = AppContext(
         Settings(database_url=url, _env_file=None),

@@ -13,15 +13,18 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
-from dhr_workflow.config import Settings
-from dhr_workflow.db.engine import Database
-from dhr_workflow.db.migrate import upgrade
-from dhr_workflow.db.tables import Case, Clock, ClockPause, Reminder, Task
-from dhr_workflow.domain.errors import DhrError
-from dhr_workflow.services import audit, cases, tasks
-from dhr_workflow.services.case_queries import show_case
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.workflows import WorkflowRegistry
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases import tasks
+from dhr_workflow.cases.queries import show_case
+from dhr_workflow.cases.tables import Case, Clock, ClockPause, Task
+from dhr_workflow.core import audit
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.database import Database
+from dhr_workflow.core.errors import DhrError
+from dhr_workflow.core.migrate import upgrade
+from dhr_workflow.core.settings import Settings
+from dhr_workflow.workflow.registry import WorkflowRegistry
+from notifications.ledger.tables import Reminder
 from tests.conftest import REPO, TODAY
 from tests.factories import add_people, notification, walk
 from tests.integration.paths import SATISFYING, dated_steps, path_to
@@ -160,7 +163,7 @@ class CaseLifecycle(RuleBasedStateMachine):
     def the_audit_chain_is_valid_and_records_every_step(self) -> None:
         with self.ctx.db.read() as s:
             assert audit.verify(s).ok
-        from dhr_workflow.services.case_queries import case_history
+        from dhr_workflow.cases.queries import case_history
 
         fired = [e for e in case_history(self.ctx, self.ref) if e["action"].startswith("fired:")]
         assert len(fired) == self.fired

@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from dhr_workflow.db import tables
-from dhr_workflow.db.engine import make_engine
-from dhr_workflow.db.migrate import alembic_config
+from dhr_workflow import schema
+from dhr_workflow.core.database import make_engine
+from dhr_workflow.core.migrate import alembic_config
 
 
 def test_the_revisions_form_one_line_with_a_single_head() -> None:
@@ -20,6 +20,6 @@ def test_the_revisions_form_one_line_with_a_single_head() -> None:
 def test_the_migrated_database_matches_the_models(database_url: str) -> None:
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), tables.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), schema.metadata)
     engine.dispose()
     assert diff == []

@@ -36,8 +36,8 @@ def test_the_wheel_carries_the_workflows_templates_and_migrations(tmp_path: Path
     assert "dhr_workflow/_data/workflows/dhr.yaml" in names
     assert any(n.startswith("dhr_workflow/_data/templates/") for n in names)
     assert any(
-        n.startswith("dhr_workflow/db/migrations/versions/") and n.endswith("_0001_core_engine_tables.py")
+        n.startswith("dhr_workflow/core/migrations/versions/") and n.endswith("_0001_core_engine_tables.py")
         for n in names
     )
-    assert "dhr_workflow/db/migrations/script.py.mako" in names
+    assert "dhr_workflow/core/migrations/script.py.mako" in names
     assert not any(n.startswith(("tests/", "bench/")) for n in names)

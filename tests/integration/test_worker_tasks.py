@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhr_workflow.config import Settings
+from dhr_workflow.core.settings import Settings
 
 pytestmark = pytest.mark.single_db
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dhr_workflow.services import cases, users
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.lessons import actions, plans
-from dhr_workflow.services.lessons.actions import NewAction
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.lessons import actions, plans
+from dhr_workflow.lessons.actions import NewAction
+from dhr_workflow.people import users
 from tests.factories import new_case, walk
 
 COORDINATOR = "coordinator@example.org"

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from dhr_workflow.db.lessons_tables import ActionUpdate, PlanAction
-from dhr_workflow.domain.errors import InvalidInput, NotFound
-from dhr_workflow.services.lessons import actions, queries
-from dhr_workflow.services.lessons.actions import Progress
+from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.lessons import actions, queries
+from dhr_workflow.lessons.actions import Progress
+from dhr_workflow.lessons.tables import ActionUpdate, PlanAction
 from tests.lessons.builders import ASC, BOARD, CHAIR, COORDINATOR, POLICE, action, plan_with_agencies
 
 

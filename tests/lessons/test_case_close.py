@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dhr_workflow.db.lessons_tables import ActionHandover
-from dhr_workflow.db.tables import AuditEvent
-from dhr_workflow.domain.errors import GuardFailed
-from dhr_workflow.services import cases
-from dhr_workflow.services.case_queries import show_case
-from dhr_workflow.services.lessons import actions, queries
-from dhr_workflow.services.lessons.actions import Progress
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases.queries import show_case
+from dhr_workflow.core.errors import GuardFailed
+from dhr_workflow.core.tables import AuditEvent
+from dhr_workflow.lessons import actions, queries
+from dhr_workflow.lessons.actions import Progress
+from dhr_workflow.lessons.tables import ActionHandover
 from tests.lessons.builders import CHAIR, COORDINATOR, action, plan_with_agencies, published_case, recommendation
 
 CLOSE_ON = date(2026, 11, 18)

@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dhr_workflow.db.lessons_tables import CommentaryRound
-from dhr_workflow.db.tables import Reminder, User
-from dhr_workflow.domain.errors import GuardFailed, InvalidInput, TriggerNotAvailable
-from dhr_workflow.services.lessons import actions, commentary, queries
-from dhr_workflow.services.lessons.actions import Progress
+from dhr_workflow.core.errors import GuardFailed, InvalidInput, TriggerNotAvailable
+from dhr_workflow.lessons import actions, commentary, queries
+from dhr_workflow.lessons.actions import Progress
+from dhr_workflow.lessons.tables import CommentaryRound
+from dhr_workflow.people.tables import User
+from notifications.ledger.tables import Reminder
 from tests.lessons.builders import ASC, CHAIR, COORDINATOR, POLICE, action, plan_with_agencies
 
 

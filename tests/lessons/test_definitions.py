@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dhr_workflow.domain.errors import InvalidInput, WorkflowDefinitionError
-from dhr_workflow.services import cases
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.core.errors import InvalidInput, WorkflowDefinitionError
 from dhr_workflow.workflow.definition import parse_definition
 from tests.conftest import REPO
 from tests.factories import notification

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dhr_workflow.services import demo
-from dhr_workflow.services.cases import facts, load_case
-from dhr_workflow.services.lessons import commentary, meetings, queries
+from dhr_workflow.cases.lifecycle import facts, load_case
+from dhr_workflow.demo import seed as demo
+from dhr_workflow.lessons import commentary, meetings, queries
 
 
 @pytest.mark.single_db

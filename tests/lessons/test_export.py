@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from dhr_workflow.services.lessons import actions, queries
+from dhr_workflow.lessons import actions, queries
 from tests.lessons.builders import ASC, COORDINATOR, action, plan_with_agencies, published_case, recommendation
 
 

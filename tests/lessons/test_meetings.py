@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from dhr_workflow.domain.lessons import THEMES, quarterly_slots
-from dhr_workflow.services.lessons import actions, documents, meetings, queries
-from dhr_workflow.services.lessons.actions import Progress
+from dhr_workflow.lessons import actions, documents, meetings, queries
+from dhr_workflow.lessons.actions import Progress
+from dhr_workflow.lessons.rules import THEMES, quarterly_slots
 from tests.lessons.builders import COORDINATOR, action, plan_with_agencies
 
 

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 pytest.importorskip("dhr_workflow.web.app", reason="the web app (issue 4) is not merged into this branch yet")
 
-from dhr_workflow.domain.access import ROLES
-from dhr_workflow.services.lessons import queries
+from dhr_workflow.lessons import queries
+from dhr_workflow.people.roles import ROLES
 from tests.web.conftest import form_post
 
 TEAM = {"admin", "coordinator", "csp_chair"}

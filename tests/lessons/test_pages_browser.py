@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("dhr_workflow.web.app", reason="the web app (issue 4) is not merged into this branch yet")
 
-from dhr_workflow.services.demo import email_for
+from dhr_workflow.demo.seed import email_for
 from tests.web.test_browser import accessible, keyboard_sign_in, press_on, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.single_db]

@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from dhr_workflow.db.tables import Reminder
-from dhr_workflow.services import delivery
-from dhr_workflow.services.lessons import commentary
+from dhr_workflow.lessons import commentary
+from notifications import delivery
 from notifications.channels import transports_from_settings
+from notifications.ledger.tables import Reminder
 from tests.lessons.builders import ASC, COORDINATOR, action, plan_with_agencies
 from tests.reminders.conftest import at, mail_ctx, smtp  # noqa: F401 - shared fixtures
 

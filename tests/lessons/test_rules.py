@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dhr_workflow.domain.errors import InvalidInput
-from dhr_workflow.domain.lessons import THEMES, Status, is_overdue, normalise_tag, quarterly_slots, rag
+from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.lessons.rules import THEMES, Status, is_overdue, normalise_tag, quarterly_slots, rag
 
 pytestmark = pytest.mark.single_db
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))

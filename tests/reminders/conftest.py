@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.core.context import AppContext
 from tests.reminders.mailbox import Mailbox, SmtpServer
 
 LONDON = ZoneInfo("Europe/London")

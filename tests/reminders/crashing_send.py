@@ -16,9 +16,9 @@ import os
 import signal
 import sys
 
-from dhr_workflow.config import Settings
-from dhr_workflow.services import delivery
-from dhr_workflow.services.context import build_context
+from dhr_workflow.core.context import build_context
+from dhr_workflow.core.settings import Settings
+from notifications import delivery
 from notifications.channels import handoff
 from notifications.channels.smtp import SmtpTransport
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from dhr_workflow.db.reminders_tables import DeliveryAttempt
-from dhr_workflow.db.tables import Reminder, User
-from dhr_workflow.services.context import AppContext
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.people.tables import User
+from notifications.ledger.tables import Reminder
+from notifications.tables import DeliveryAttempt
 from tests.reminders.mailbox import free_port
 from tests.services import unavailable
 
@@ -130,7 +131,7 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str, logs: Callabl
 
 def seed_due_reminders(ctx: AppContext, count: int, email: str = "owner@example.org") -> int:
     """`count` reminders already due, each about a different thing (so catch-up folds none of them)."""
-    from dhr_workflow.services import users
+    from dhr_workflow.people import users
 
     user = users.add_user(ctx, email, "Owner", "coordinator")
     day = date(2026, 1, 5)

@@ -9,16 +9,16 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from dhr_workflow.db.reminders_tables import DeliveryAttempt
-from dhr_workflow.db.tables import User
-from dhr_workflow.domain.errors import NotFound
-from dhr_workflow.domain.meetings import Meeting, stable_uid
-from dhr_workflow.services import delivery
-from dhr_workflow.services.in_app import list_in_app, mark_read
-from dhr_workflow.services.reminder_admin import list_problems, set_preference
-from dhr_workflow.services.reminder_messages import RenderedMessage
+from dhr_workflow.cases.meetings import Meeting, stable_uid
+from dhr_workflow.core.errors import NotFound
+from dhr_workflow.people.tables import User
+from notifications import delivery
+from notifications.admin import list_problems, set_preference
 from notifications.calendar_invites import meeting_invite
 from notifications.channels import transports_from_settings
+from notifications.in_app import list_in_app, mark_read
+from notifications.messages import RenderedMessage
+from notifications.tables import DeliveryAttempt
 from tests.factories import COORDINATOR, add_people, notification
 from tests.reminders.conftest import at, set_today
 from tests.reminders.mailbox import NOTIFY_TEST_KEY, NotifyStub
@@ -41,7 +41,7 @@ def notify(ctx):
 
 
 def _overdue_case(ctx, today):
-    from dhr_workflow.services import cases
+    from dhr_workflow.cases import lifecycle as cases
 
     add_people(ctx)
     return cases.notify_case(ctx, notification(today - timedelta(days=80)), coordinator=COORDINATOR)
@@ -92,14 +92,14 @@ def test_notify_rejections_are_permanent_and_reach_the_coordinator(ctx, notify, 
 
 
 def test_sms_goes_to_notify_with_the_sms_template(ctx, notify, today):
-    from dhr_workflow.services.reminder_admin import get_preference
+    from notifications.admin import get_preference
 
     add_people(ctx)
     set_preference(ctx, "chair@example.org", sms_number="+44 7700 900123")
     assert get_preference(ctx, "chair@example.org")["sms_number"] == "+447700900123"
     with ctx.db.write() as s:
         chair = s.scalars(select(User).where(User.email == "chair@example.org")).one()
-        from dhr_workflow.db.tables import Reminder
+        from notifications.ledger.tables import Reminder
 
         s.add(
             Reminder(

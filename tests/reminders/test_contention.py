@@ -7,8 +7,8 @@ import threading
 from collections import Counter
 from dataclasses import replace
 
-from dhr_workflow.db.engine import Database
-from dhr_workflow.services import delivery
+from dhr_workflow.core.database import Database
+from notifications import delivery
 from notifications.channels import transports_from_settings
 from notifications.embedded import start_embedded_scheduler
 from tests.reminders.conftest import at, set_today

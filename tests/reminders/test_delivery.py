@@ -6,12 +6,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from dhr_workflow.db.reminders_tables import DeliveryAttempt, DeliveryProblem, InAppNotification
-from dhr_workflow.db.tables import Reminder, User
-from dhr_workflow.services import delivery, tasks
-from dhr_workflow.services.calendar import load_calendar
-from dhr_workflow.services.reminder_admin import list_problems, list_reminders, set_preference
+from dhr_workflow.cases import tasks
+from dhr_workflow.core.calendar_store import load_calendar
+from dhr_workflow.people.tables import User
+from notifications import delivery
+from notifications.admin import list_problems, list_reminders, set_preference
 from notifications.channels import transports_from_settings
+from notifications.ledger.tables import Reminder
+from notifications.tables import DeliveryAttempt, DeliveryProblem, InAppNotification
 from tests.factories import COORDINATOR, add_people
 from tests.reminders.conftest import at, set_today
 
@@ -50,7 +52,7 @@ def test_reminders_are_planned_at_the_workflows_offsets(mail_ctx, today):
 
 
 def _case(ctx, notified):
-    from dhr_workflow.services import cases
+    from dhr_workflow.cases import lifecycle as cases
     from tests.factories import notification
 
     return cases.notify_case(ctx, notification(notified), coordinator=COORDINATOR)
@@ -271,7 +273,7 @@ def test_the_cli_sweeps_and_lists(mail_ctx, cli, smtp, today):
 
 
 def test_a_planned_repeat_survives_unrelated_changes_and_a_met_deadline_cancels_it(mail_ctx, smtp, cli, today):
-    from dhr_workflow.services import cases
+    from dhr_workflow.cases import lifecycle as cases
 
     add_people(mail_ctx)
     ref = _case(mail_ctx, today)
@@ -297,8 +299,8 @@ def test_people_choose_a_digest_from_the_command_line(mail_ctx, cli):
 
 def test_a_case_moving_on_leaves_reminders_it_does_not_plan_alone(mail_ctx, today):
     """Reminders other services own (an accessible-format request on the case) survive the case's reminder sync."""
-    from dhr_workflow.services import access_requests as ar
-    from dhr_workflow.services import cases
+    from dhr_workflow.cases import lifecycle as cases
+    from dhr_workflow.documents import access_requests as ar
 
     add_people(mail_ctx)
     ref = _case(mail_ctx, today)

@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dhr_workflow.db.reminders_tables import DeliveryAttempt
-from dhr_workflow.db.tables import Reminder, utcnow
-from dhr_workflow.services import delivery
-from dhr_workflow.services.reminder_messages import RenderedMessage
+from dhr_workflow.core.tables import utcnow
+from notifications import delivery
 from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal
 from notifications.channels.smtp import SmtpTransport
+from notifications.ledger.tables import Reminder
+from notifications.messages import RenderedMessage
+from notifications.tables import DeliveryAttempt
 from tests.reminders.processes import process_env, seed_due_reminders
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,13 +9,16 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from dhr_workflow.db.reminders_tables import DeliveryAttempt
-from dhr_workflow.db.tables import AuditEvent, Reminder
-from dhr_workflow.domain.errors import InvalidInput, NotFound, NotPermitted
-from dhr_workflow.domain.meetings import parse_local_time, stable_uid
-from dhr_workflow.services import cases, delivery, panel_meetings, tasks
-from dhr_workflow.services.reminder_admin import set_preference
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases import panel_meetings, tasks
+from dhr_workflow.cases.meetings import parse_local_time, stable_uid
+from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
+from dhr_workflow.core.tables import AuditEvent
+from notifications import delivery
+from notifications.admin import set_preference
 from notifications.channels import transports_from_settings
+from notifications.ledger.tables import Reminder
+from notifications.tables import DeliveryAttempt
 from tests.factories import COORDINATOR, add_people, notification
 from tests.reminders.conftest import at, set_today
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dhr_workflow.domain.calendar import WorkingCalendar
-from dhr_workflow.domain.errors import InvalidInput
-from dhr_workflow.services.reminder_messages import headline
-from dhr_workflow.services.send_policy import may_send_now, parse_window
+from dhr_workflow.core.calendar import WorkingCalendar
+from dhr_workflow.core.errors import InvalidInput
+from notifications.messages import headline
+from notifications.send_policy import may_send_now, parse_window
 
 pytestmark = pytest.mark.single_db
 CAL = WorkingCalendar(lambda year: frozenset({date(2026, 12, 25), date(2026, 12, 28)}))

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, time, timedelta
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from dhr_workflow.db.reminders_tables import InAppNotification
-from dhr_workflow.services import cases, delivery, panel_meetings, tasks
-from dhr_workflow.services.reminder_admin import set_preference
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases import panel_meetings, tasks
+from notifications import delivery
+from notifications.admin import set_preference
 from notifications.channels import transports_from_settings
+from notifications.tables import InAppNotification
 from tests.factories import COORDINATOR, add_people, notification
 from tests.reminders.conftest import at, set_today
 from tests.reminders.mailbox import NOTIFY_TEST_KEY, NotifyStub

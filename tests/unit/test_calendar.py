@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dhr_workflow.domain.calendar import Period, Unit, add_months, add_period
-from dhr_workflow.domain.clocks import ClockRule, PauseSpan, compute_due
-from dhr_workflow.services.calendar import Override, calendar_from
+from dhr_workflow.core.calendar import Period, Unit, add_months, add_period
+from dhr_workflow.core.calendar_store import Override, calendar_from
+from dhr_workflow.core.clocks import ClockRule, PauseSpan, compute_due
 
 pytestmark = pytest.mark.single_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dhr_workflow.domain.errors import WorkflowDefinitionError
+from dhr_workflow.core.errors import WorkflowDefinitionError
 from dhr_workflow.workflow.definition import parse_definition
 
 pytestmark = pytest.mark.single_db

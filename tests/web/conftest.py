@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from dhr_workflow.domain.access import ROLES
-from dhr_workflow.services.context import AppContext
-from dhr_workflow.services.demo import DemoResult, email_for, seed
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.demo.seed import DemoResult, email_for, seed
+from dhr_workflow.people.roles import ROLES
 from dhr_workflow.web.app import create_app
 
 PASSWORD = "correct-horse-battery"
@@ -47,10 +47,10 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoR
     import argon2
     from argon2.profiles import CHEAPEST
 
-    from dhr_workflow.config import Settings
-    from dhr_workflow.db.engine import Database
-    from dhr_workflow.db.migrate import upgrade
-    from dhr_workflow.services.workflows import WorkflowRegistry
+    from dhr_workflow.core.database import Database
+    from dhr_workflow.core.migrate import upgrade
+    from dhr_workflow.core.settings import Settings
+    from dhr_workflow.workflow.registry import WorkflowRegistry
     from tests.conftest import REPO, TODAY
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
@@ -130,7 +130,7 @@ def client_for(app, demo: Demo) -> Iterator[Callable[[str | None], TestClient]]:
 
 @pytest.fixture
 def tokens(demo: Demo) -> dict[str, str]:
-    from dhr_workflow.services.web_auth import create_api_token
+    from dhr_workflow.people.sign_in import create_api_token
 
     return {role: create_api_token(demo.ctx, email_for(role)) for role in ROLES}
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from dhr_workflow.domain.access import CASE_SCOPED_ROLES, ROLES
-from dhr_workflow.services import tasks
-from dhr_workflow.services.demo import email_for
+from dhr_workflow.cases import tasks
+from dhr_workflow.demo.seed import email_for
+from dhr_workflow.people.roles import CASE_SCOPED_ROLES, ROLES
 from tests.web.conftest import csrf_of
 
 ALL_CASES = {
@@ -115,8 +115,8 @@ def test_a_guessed_task_id_from_another_case_is_404_through_a_case_they_can_see(
 
 
 def test_a_panel_member_cannot_complete_someone_elses_task_on_their_own_case(demo, client_for, tokens):
-    from dhr_workflow.services.case_views import my_tasks
-    from dhr_workflow.services.users import list_users
+    from dhr_workflow.cases.views import my_tasks
+    from dhr_workflow.people.users import list_users
 
     agency = next(u for u in list_users(demo.ctx) if u.role == "agency_contact")
     theirs = my_tasks(demo.ctx, agency)[0]
@@ -152,8 +152,8 @@ def _lists_exactly(role, demo, client, tokens):
 def test_real_names_only_for_roles_that_need_them_and_every_view_is_audited(demo, client_for):
     from sqlalchemy import select
 
-    from dhr_workflow.db.tables import AuditEvent
-    from dhr_workflow.domain.access import sees_real_names
+    from dhr_workflow.core.tables import AuditEvent
+    from dhr_workflow.people.roles import sees_real_names
 
     ref = demo.ref("gathering evidence")
     for role in ROLES:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, settings
 
-from dhr_workflow.services.demo import email_for
+from dhr_workflow.demo.seed import email_for
 
 
 def test_dhr_token_create_prints_a_token_once_and_stores_only_its_hash(demo, cli, client_for):
     from sqlalchemy import select
 
-    from dhr_workflow.db.web_tables import ApiToken
+    from dhr_workflow.people.tables import ApiToken
 
     result = cli("token", "create", "--user", email_for("coordinator"))
     assert result.exit_code == 0, result.output

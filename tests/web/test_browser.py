@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dhr_workflow.services.demo import email_for
+from dhr_workflow.demo.seed import email_for
 from tests.browser import axe_violations, chromium
 from tests.web.conftest import PASSWORD
 

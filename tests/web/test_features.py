@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from dhr_workflow.domain.access import ROLES, sees_real_names
+from dhr_workflow.people.roles import ROLES, sees_real_names
 from tests.web.conftest import csrf_of, form_post
 
 REQUEST = {
@@ -68,8 +68,8 @@ def test_documents_are_listed_and_downloaded_only_by_roles_that_see_real_names(d
 
 
 def test_in_app_notifications_show_on_the_dashboard_and_can_be_marked_read(demo, client_for):
-    from dhr_workflow.db.reminders_tables import InAppNotification
-    from dhr_workflow.db.tables import User
+    from dhr_workflow.people.tables import User
+    from notifications.tables import InAppNotification
 
     with demo.ctx.db.write() as session:
         user = session.scalars(select(User).where(User.email == "panel.member@demo.example")).one()

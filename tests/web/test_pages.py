@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dhr_workflow.db.tables import Case
-from dhr_workflow.domain.access import ROLES, may_change_cases, sees_only_own_cases
+from dhr_workflow.cases.tables import Case
+from dhr_workflow.people.roles import ROLES, may_change_cases, sees_only_own_cases
 from tests.web.conftest import csrf_of, form_post
 
 LOGS_NOTIFICATIONS = {role for role in ROLES if may_change_cases(role) and not sees_only_own_cases(role)}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from dhr_workflow.db.tables import Reminder
-from dhr_workflow.services import panel_meetings
-from dhr_workflow.services.demo import email_for
+from dhr_workflow.cases import panel_meetings
+from dhr_workflow.demo.seed import email_for
+from notifications.ledger.tables import Reminder
 from tests.web.conftest import csrf_of, form_post
 
 MEETING = {"date": "2026-12-08", "time": "10:00", "minutes": "90"}
@@ -89,6 +89,6 @@ def test_a_meeting_of_another_case_cannot_be_reached_through_one_you_can_see(dem
 
 
 def _utc(text):
-    from dhr_workflow.domain.meetings import parse_local_time
+    from dhr_workflow.cases.meetings import parse_local_time
 
     return parse_local_time(text, "Europe/London")

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from dhr_workflow.db.tables import utcnow
-from dhr_workflow.db.web_tables import WebSession
-from dhr_workflow.services.demo import email_for
-from dhr_workflow.services.web_auth import IDLE_TIMEOUT, MAX_FAILURES
+from dhr_workflow.core.tables import utcnow
+from dhr_workflow.demo.seed import email_for
+from dhr_workflow.people.sign_in import IDLE_TIMEOUT, MAX_FAILURES
+from dhr_workflow.people.tables import WebSession
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 
@@ -100,7 +100,7 @@ def test_an_idle_session_expires(demo, client_for):
 
 
 def test_a_person_without_a_password_cannot_sign_in(demo, client_for):
-    from dhr_workflow.services.users import add_user
+    from dhr_workflow.people.users import add_user
 
     add_user(demo.ctx, "nopassword@demo.example", "No Password", "coordinator")
     assert _attempt(client_for(None), "nopassword@demo.example", "").status_code == 422

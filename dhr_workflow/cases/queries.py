@@ -1,0 +1,236 @@
+"""Reading cases: the shapes `dhr case show/list/history --json`, the web pages and the API all share.
+
+Clock status (running, due soon, overdue, paused, met) is derived here from stored dates and today, never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dhr_workflow.cases.clocks import clocks_of, extensions_of, pauses_of
+from dhr_workflow.cases.lifecycle import facts, load_case
+from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
+from dhr_workflow.core import audit
+from dhr_workflow.core.calendar import WorkingCalendar
+from dhr_workflow.core.calendar_store import load_calendar
+from dhr_workflow.core.clocks import ClockStatus, clock_status
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.tables import AuditEvent
+from dhr_workflow.people.roles import sees_only_own_cases, sees_real_names
+from dhr_workflow.people.tables import User
+from dhr_workflow.workflow.definition import WorkflowDefinition
+from dhr_workflow.workflow.engine import engine_for
+from dhr_workflow.workflow.guards import GuardContext
+
+LATE = (ClockStatus.OVERDUE,)
+
+
+def show_case(ctx: AppContext, ref: str, viewer: User | None = None, reveal_names: bool = False) -> dict[str, Any]:
+    """Everything about one case that `viewer` may see. Reading real names is itself audited."""
+    today = ctx.today()
+    with ctx.db.write() as session:  # a write: revealing names appends an audit event
+        case = load_case(session, ref, viewer)
+        definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
+        cal = load_calendar(session)
+        names = reveal_names and (viewer is None or sees_real_names(viewer.role))
+        detail = _detail(session, case, definition, cal, today, names)
+        if names:
+            audit.append(
+                session,
+                actor=viewer.email if viewer else "system",
+                action="viewed_real_names",
+                occurred_on=today,
+                case_id=case.id,
+                payload={},
+            )
+        return detail
+
+
+def _detail(
+    session: Session,
+    case: Case,
+    definition: WorkflowDefinition,
+    cal: WorkingCalendar,
+    today: date,
+    names: bool,
+) -> dict[str, Any]:
+    engine = engine_for(definition)
+    guard_ctx = GuardContext(case.ref, case.state, case.fields, facts(session, case), today)
+    state = definition.states[case.state]
+    available = engine.available_triggers(case, guard_ctx)
+    labels = definition.transition_labels()
+    return {
+        "ref": case.ref,
+        "review_type": case.review_type,
+        "workflow": {"name": case.workflow_name, "version": case.workflow_version, "title": definition.title},
+        "state": case.state,
+        "state_label": state.label,
+        "stage": state.stage,
+        "final": state.final,
+        "version": case.version,
+        "death_date": case.death_date.isoformat(),
+        "notified_date": case.notified_date.isoformat(),
+        "police_ref": case.police_ref,
+        "last_event_on": case.last_event_on.isoformat(),
+        "available_triggers": available,
+        "actions": [
+            {"trigger": t, "label": labels[t], "requires": engine.required_inputs(case.state, t)} for t in available
+        ],
+        "blocked_actions": [
+            {"trigger": t, "label": labels[t], "missing": engine.explain_blocked(t, guard_ctx, assume_inputs=True)}
+            for t in engine.triggers_from(case.state)
+            if t not in available
+        ],
+        "clocks": [clock_view(session, c, definition, cal, today) for c in clocks_of(session, case.id or 0)],
+        "tasks": [task_view(t, today) for t in _tasks(session, case)],
+        "parties": [_party_view(p, names) for p in _parties(session, case)],
+        "members": _members(session, case),
+        "fields": case.fields,
+    }
+
+
+def clock_view(
+    session: Session, c: Clock, definition: WorkflowDefinition, cal: WorkingCalendar, today: date
+) -> dict[str, Any]:
+    spec = definition.clocks.get(c.name)
+    status = clock_status(c.due_on, c.stopped_on, c.paused, today, cal)
+    pauses = pauses_of(session, c.id or 0)
+    return {
+        "name": c.name,
+        "label": spec.label if spec else c.name,
+        "round": c.round,
+        "rule": c.rule,
+        "start": c.started_on.isoformat(),
+        "due": c.due_on.isoformat(),
+        "stopped_on": c.stopped_on.isoformat() if c.stopped_on else None,
+        "status": status.value,
+        "paused_days": c.paused_days,
+        "extension_days": c.extension_days,
+        "source": spec.source if spec else "",
+        "configurable": bool(spec and spec.configurable),
+        "calendar_version": c.calendar_version,
+        "explanation": c.explanation,
+        "pauses": [
+            {
+                "reason": p.reason,
+                "paused_on": p.paused_on.isoformat(),
+                "resumed_on": p.resumed_on.isoformat() if p.resumed_on else None,
+                "note": p.note,
+                "agreed_by": p.agreed_by,
+            }
+            for p in pauses
+        ],
+        "extensions": [
+            {"days": e.days, "reason": e.reason, "agreed_by": e.agreed_by, "agreed_on": e.agreed_on.isoformat()}
+            for e in (extensions_of(session, c.id or 0) if c.extension_days else [])
+        ],
+    }
+
+
+def task_view(t: Task, today: date) -> dict[str, Any]:
+    status = "done" if t.done_on else ("overdue" if t.due_on < today else "open")
+    return {
+        "id": t.id,
+        "kind": t.kind,
+        "title": t.title,
+        "assignee_id": t.assignee_id,
+        "due": t.due_on.isoformat(),
+        "done_on": t.done_on.isoformat() if t.done_on else None,
+        "status": status,
+    }
+
+
+def _tasks(session: Session, case: Case) -> list[Task]:
+    return list(session.scalars(select(Task).where(Task.case_id == case.id).order_by(Task.due_on, Task.id)))
+
+
+def _parties(session: Session, case: Case) -> list[Party]:
+    return list(session.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.id)))
+
+
+def _party_view(p: Party, names: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {"kind": p.kind, "pseudonym": p.pseudonym, "age": p.age}
+    if names:
+        view["real_name"] = p.real_name
+    return view
+
+
+def _members(session: Session, case: Case) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(CaseMember.role, User.email, User.name)
+        .join(User, User.id == CaseMember.user_id)
+        .where(CaseMember.case_id == case.id)
+        .order_by(CaseMember.role, User.email)
+    ).all()
+    return [{"role": role, "email": email, "name": name} for role, email, name in rows]
+
+
+def list_cases(
+    ctx: AppContext, *, state: str | None = None, overdue: bool = False, viewer: User | None = None
+) -> list[dict[str, Any]]:
+    today = ctx.today()
+    with ctx.db.read() as session:
+        cal = load_calendar(session)
+        cases = _visible_cases(session, viewer, state)
+        open_clocks = _open_clocks_by_case(session, [c.id or 0 for c in cases])
+        rows = [_summary(c, open_clocks.get(c.id or 0, []), ctx, cal, today) for c in cases]
+    return [r for r in rows if r["overdue"]] if overdue else rows
+
+
+def _visible_cases(session: Session, viewer: User | None, state: str | None) -> list[Case]:
+    query = select(Case).order_by(Case.ref)
+    if state:
+        query = query.where(Case.state == state)
+    if viewer is not None:
+        query = query.where(Case.partnership_id == viewer.partnership_id)
+        if sees_only_own_cases(viewer.role):
+            query = query.where(Case.id.in_(select(CaseMember.case_id).where(CaseMember.user_id == viewer.id)))  # type: ignore[union-attr]
+    return list(session.scalars(query))
+
+
+def _open_clocks_by_case(session: Session, case_ids: list[int]) -> dict[int, list[Clock]]:
+    found: dict[int, list[Clock]] = {}
+    if case_ids:
+        for clock in session.scalars(select(Clock).where(Clock.stopped_on.is_(None))):  # type: ignore[union-attr]
+            found.setdefault(clock.case_id, []).append(clock)
+    return found
+
+
+def _summary(
+    case: Case, open_clocks: list[Clock], ctx: AppContext, cal: WorkingCalendar, today: date
+) -> dict[str, Any]:
+    definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
+    statuses = [(c, clock_status(c.due_on, None, c.paused, today, cal)) for c in open_clocks]
+    running = sorted((c for c, s in statuses if s is not ClockStatus.PAUSED), key=lambda c: c.due_on)
+    return {
+        "ref": case.ref,
+        "review_type": case.review_type,
+        "state": case.state,
+        "state_label": definition.states[case.state].label,
+        "stage": definition.states[case.state].stage,
+        "notified_date": case.notified_date.isoformat(),
+        "next_due": {"clock": running[0].name, "due": running[0].due_on.isoformat()} if running else None,
+        "overdue": any(s in LATE for _, s in statuses),
+        "clocks": {c.name: s.value for c, s in statuses},
+    }
+
+
+def case_history(ctx: AppContext, ref: str, viewer: User | None = None) -> list[dict[str, Any]]:
+    with ctx.db.read() as session:
+        case = load_case(session, ref, viewer)
+        events = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq))
+        return [
+            {
+                "seq": e.seq,
+                "action": e.action,
+                "actor": e.actor,
+                "occurred_on": e.occurred_on.isoformat(),
+                "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
+                "details": e.payload,
+            }
+            for e in events
+        ]

@@ -1,0 +1,214 @@
+"""Which reminders a case's deadlines call for, written as rows in the transaction that sets the deadlines.
+
+Each row has an idempotency key built from (case, subject, rule, deadline, recipient, channel): when a deadline moves
+the keys change, so pending rows for the old deadline are cancelled and new ones written; rows already sent stay.
+Rows the sweep has claimed but not yet sent are cancelled too (delivery re-reads its row before sending). Overdue
+reminders after the first are planned by the sweep once the previous one went out (`plan_follow_up`); they survive a
+sync while their deadline still stands. Delivery (claiming rows, sending once) lives in services/delivery.py.
+Rows are written with bulk statements: a transition may plan a dozen reminders, and ORM objects for each would cost
+more than the transition itself (bench/transitions.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.orm import Session
+
+from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
+from dhr_workflow.core.calendar import WorkingCalendar
+from dhr_workflow.core.tables import utcnow
+from dhr_workflow.people.tables import User
+from dhr_workflow.workflow.definition import ReminderRuleDef, WorkflowDefinition
+from notifications.ledger.rules import PlannedSend, plan_sends
+from notifications.ledger.tables import Reminder
+
+
+@dataclass(frozen=True)
+class Deadline:
+    subject: str
+    deadline: date
+    rule: ReminderRuleDef
+    recipients: tuple[int, ...]
+    escalation: tuple[int, ...]
+
+
+def sync_case_reminders(
+    session: Session,
+    case: Case,
+    definition: WorkflowDefinition,
+    cal: WorkingCalendar,
+    channel: str = "email",
+    clocks: list[Clock] | None = None,
+) -> None:
+    """Make the case's unsent reminder rows match its live deadlines. `clocks` saves a query when the caller has
+    the case's clocks already."""
+    assert case.id is not None
+    session.flush()  # what follows reads through the connection (plain Core), so it must see pending ORM changes
+    conn = session.connection()
+    wanted = {
+        _key(case.id, d, send, who, channel): (d, send, who)
+        for d in _deadlines(session, case, definition, clocks)
+        for send in plan_sends(d.deadline, d.rule, cal)
+        for who in _recipients_for(d, send)
+    }
+    existing = {
+        row.idem_key: row
+        for row in conn.execute(
+            select(
+                Reminder.idem_key,
+                Reminder.status,
+                Reminder.rule,
+                Reminder.subject,
+                Reminder.deadline_on,
+                Reminder.recipient_id,
+            ).where(Reminder.case_id == case.id)
+        )
+    }
+    live = {(d.subject, d.deadline, who) for d, _send, who in wanted.values()}
+    _set_status(
+        conn,
+        [
+            key
+            for key, row in existing.items()
+            if row.status in CANCELLABLE
+            and key not in wanted
+            and row.subject.startswith(SYNCED_SUBJECTS)
+            and not _live_follow_up(row, live)
+        ],
+        "cancelled",
+    )
+    _set_status(conn, [key for key, row in existing.items() if row.status == "cancelled" and key in wanted], "pending")
+    new_rows = [_row(case.id, key, *wanted[key], channel) for key in wanted if key not in existing]
+    if new_rows:
+        conn.execute(insert(Reminder), new_rows)
+
+
+def _set_status(conn: Connection, keys: list[str], status: str) -> None:
+    if keys:
+        conn.execute(update(Reminder).where(Reminder.idem_key.in_(keys)).values(status=status))
+
+
+def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, channel: str) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "subject": d.subject,
+        "rule": send.rule,
+        "deadline_on": d.deadline,
+        "send_on": send.send_on,
+        "recipient_id": who,
+        "channel": channel,
+        "status": "pending",
+        "idem_key": key,
+        "attempts": 0,
+        "created_at": utcnow(),
+    }
+
+
+CANCELLABLE = ("pending", "claimed")
+# The subjects this module plans. A case also has reminders other services own (access requests, panel meeting
+# invitations); a sync must leave those alone.
+SYNCED_SUBJECTS = ("clock:", "task:")
+
+
+def _live_follow_up(row: Any, live: set[tuple[str, date, int]]) -> bool:
+    return row.rule.startswith("overdue:") and (row.subject, row.deadline_on, row.recipient_id) in live
+
+
+def _key(case_id: int, d: Deadline, send: PlannedSend, recipient: int, channel: str) -> str:
+    return reminder_key(case_id, d.subject, send.rule, d.deadline, recipient, channel)
+
+
+def reminder_key(case_id: int | None, subject: str, rule: str, deadline: date, recipient: int, channel: str) -> str:
+    return f"{case_id if case_id is not None else '-'}:{subject}:{rule}:{deadline.isoformat()}:{recipient}:{channel}"
+
+
+def plan_follow_up(
+    session: Session, sent: Reminder, definition: WorkflowDefinition, cal: WorkingCalendar, today: date
+) -> Reminder | None:
+    """After overdue reminder N went out (or was folded into a later one), plan N+1 every `overdue_every` working
+    days, counted from when it actually went out: a back-dated deadline never produces a burst."""
+    if not sent.rule.startswith("overdue:") or sent.case_id is None:
+        return None
+    case = session.get(Case, sent.case_id)
+    if case is None:
+        return None
+    deadline = next((d for d in _deadlines(session, case, definition) if d.subject == sent.subject), None)
+    if deadline is None or deadline.deadline != sent.deadline_on or not deadline.rule.overdue_every:
+        return None  # the deadline moved, stopped or was met: no more overdue reminders for it
+    if sent.recipient_id not in deadline.recipients:
+        return None
+    number = int(sent.rule.split(":", 1)[1]) + 1
+    rule = f"overdue:{number}"
+    key = reminder_key(case.id, sent.subject, rule, sent.deadline_on, sent.recipient_id, sent.channel)
+    if session.scalar(select(Reminder.id).where(Reminder.idem_key == key)) is not None:
+        return None
+    row = Reminder(
+        case_id=case.id,
+        subject=sent.subject,
+        rule=rule,
+        deadline_on=sent.deadline_on,
+        send_on=cal.add_working_days(max(today, sent.send_on), deadline.rule.overdue_every),
+        recipient_id=sent.recipient_id,
+        channel=sent.channel,
+        idem_key=key,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
+    return d.escalation if send.rule == "escalation" else d.recipients
+
+
+def _deadlines(
+    session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None = None
+) -> list[Deadline]:
+    conn = session.connection()
+    members = conn.execute(select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == case.id)).all()
+    fallback: dict[str, list[int]] = {}
+
+    def people(roles: list[str]) -> tuple[int, ...]:
+        """Per role: the case's members in that role, else everyone in the partnership who holds it (a CSP chair
+        is rarely a member of each case, yet must get its escalations)."""
+        found: set[int] = set()
+        for role in roles:
+            on_case = {uid for member_role, uid in members if member_role == role}
+            if not on_case and not fallback:  # looked up only when some role has nobody on the case
+                fallback.update(_partnership_users_by_role(conn, case.partnership_id))
+            found |= on_case or set(fallback.get(role, []))
+        return tuple(sorted(found))
+
+    if clocks is None:
+        clocks = list(session.scalars(select(Clock).where(Clock.case_id == case.id)))
+    deadlines = []
+    for clock in clocks:
+        spec = definition.clocks.get(clock.name)
+        if spec is None or clock.paused or clock.stopped_on is not None:
+            continue
+        deadlines.append(
+            Deadline(
+                f"clock:{clock.name}:{clock.round}",
+                clock.due_on,
+                spec.reminders,
+                people(spec.reminders.recipients),
+                people(spec.reminders.escalate_to),
+            )
+        )
+    for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.done_on.is_(None))):
+        rule = definition.task_reminders
+        deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, (task.assignee_id,), people(rule.escalate_to)))
+    return deadlines
+
+
+def _partnership_users_by_role(conn: Connection, partnership_id: int) -> dict[str, list[int]]:
+    by_role: dict[str, list[int]] = {}
+    for role, uid in conn.execute(
+        select(User.role, User.id).where(User.partnership_id == partnership_id, User.active.is_(True))
+    ):
+        by_role.setdefault(role, []).append(uid)
+    return by_role

@@ -1,1 +1,0 @@
-"""Persistence: SQLModel tables, the engine factory, migrations. Only services and entry points import this."""

@@ -1,0 +1,59 @@
+"""The lessons documents (agenda pack, collated plan, Board report, learning briefing), rendered by the shared
+document pipeline (dhr_workflow.documents): Jinja2 with StrictUndefined in templates/lessons/, HTML first, then
+tagged PDF (PDF/UA-1), Word with real heading styles, plain text, and the large-print variant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.lessons import queries
+
+FORMATS = ("html", "pdf", "docx", "txt")
+DOCUMENTS = {
+    "agenda_pack": "Delivery Group agenda pack",
+    "collated_plan": "Collated Delivery Plan",
+    "board_report": "Delivery Plan report to the Board",
+    "learning_briefing": "Learning briefing",
+}
+
+
+def render(
+    ctx: AppContext,
+    name: str,
+    fmt: str,
+    *,
+    subject: str | int | None = None,
+    viewer: str | None = None,
+    variant: str = "standard",
+) -> bytes:
+    """`name` is one of DOCUMENTS; `subject` is the meeting id (agenda pack), the round id (collated plan, latest if
+    None) or the review reference (learning briefing)."""
+    from dhr_workflow.documents import render as render_document
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"'{fmt}' is not a format; choose one of: {', '.join(FORMATS)}")
+    context = context_for(ctx, name, subject, viewer)
+    return render_document(f"lessons/{name}.html.j2", context, fmt, variant)
+
+
+def context_for(ctx: AppContext, name: str, subject: str | int | None, viewer: str | None) -> dict[str, Any]:
+    if name == "agenda_pack":
+        if subject is None:
+            raise InvalidInput("give the meeting id: `dhr meeting agenda ID`")
+        data = queries.theme_agenda(ctx, int(subject))
+        return {**data, "title": f"Agenda pack: {data['meeting']['theme_label']}", "as_of": ctx.today()}
+    if name == "collated_plan":
+        data = queries.collated_plan(ctx, round_id=int(subject) if subject else None)
+        return {**data, "title": f"Collated Delivery Plan: {data['round']['title']}"}
+    if name == "board_report":
+        return {**queries.board_report(ctx, viewer=viewer), "title": "Delivery Plan: report to the Board"}
+    if name == "learning_briefing":
+        if subject is None:
+            raise InvalidInput("give the review reference")
+        data = queries.learning_briefing(ctx, str(subject), viewer=viewer)
+        with ctx.db.read() as session:
+            plan = queries._plan_dict(session, queries.current_plan(session))
+        return {**data, "plan": plan, "title": f"Learning briefing: {data['ref']}"}
+    raise InvalidInput(f"no lessons document '{name}'; documents: {', '.join(DOCUMENTS)}")
