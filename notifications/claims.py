@@ -17,11 +17,11 @@ from sqlalchemy import and_, case, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from dhr_workflow.cases import reminder_plan as reminder_schedule
+from dhr_workflow.cases.panel_meetings import MEETING_SUBJECT
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
-from notifications.invite_messages import MEETING_SUBJECT
 from notifications.ledger.tables import Reminder
 from notifications.tables import DeliveryAttempt, NotificationPreference
 

@@ -11,7 +11,8 @@ import threading
 from dataclasses import dataclass, field
 
 from dhr_workflow.core.context import AppContext
-from notifications.delivery import SweepResult, TransportFor
+from notifications.delivery import SweepResult
+from notifications.transport import TransportFor
 
 log = logging.getLogger("dhr.reminders")
 

@@ -16,8 +16,6 @@ from dhr_workflow.cases.meetings import Meeting, as_utc, when_text
 from dhr_workflow.cases.tables import PanelMeeting
 from notifications.messages import RenderedMessage, SubjectInfo, render_message
 
-MEETING_SUBJECT = "meeting:"  # "meeting:ID": the reminder rows services/panel_meetings.py writes
-
 
 @dataclass(frozen=True)
 class InviteWording:

@@ -161,8 +161,13 @@ def _environments(folder: str) -> tuple[Environment, Environment]:
     return text, html
 
 
-# Lessons learned: commentary-round reminders ("commentary:ROUND:action:ID"), registered explicitly here so every
-# path that renders a reminder has the wording.
-from notifications.commentary_wording import describe_commentary  # noqa: E402
+# A commentary-round reminder says what is asked and where to answer, never the action's text (it may carry case
+# detail). Subjects are "commentary:ROUND:action:ID".
+def describe_commentary(session: Session, info: SubjectInfo) -> Described:
+    parts = info.reminder.subject.split(":")
+    action_id = parts[3] if len(parts) == 4 and parts[3].isdigit() else ""
+    what = "Your update on a Delivery Plan action for the commentary round"
+    return Described(what, f"/plan/actions/{action_id}" if action_id else "/plan")
+
 
 SUBJECT_KINDS["commentary"] = describe_commentary

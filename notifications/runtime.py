@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from dhr_workflow.core.context import AppContext
-from notifications.delivery import TransportFor
+from notifications.transport import TransportFor
 
 _STATE: dict[int, tuple[AppContext, TransportFor]] = {}
 

@@ -3,19 +3,18 @@ event, the recomputed clocks and the reminder rows commit together or not at all
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dhr_workflow.cases import clocks
 from dhr_workflow.cases import reminder_plan as reminder_schedule
+from dhr_workflow.cases.facts import facts, transition_listeners
 from dhr_workflow.cases.intake import Notification, check_notification
-from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, ReferenceCounter, Task
+from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, ReferenceCounter
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
@@ -25,19 +24,11 @@ from dhr_workflow.core.tables import Partnership, utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.people.roles import CASE_ROLES
 from dhr_workflow.people.tables import User
-from dhr_workflow.people.users import default_partnership, insert_ignoring_conflicts, user_by_email
+from dhr_workflow.people.users import actor_for, default_partnership, insert_ignoring_conflicts, user_by_email
 from dhr_workflow.workflow.definition import CASE_NOTIFIED, WorkflowDefinition
 from dhr_workflow.workflow.engine import FireOutcome, engine_for
 from dhr_workflow.workflow.fields import parse_fields
 from dhr_workflow.workflow.guards import GuardContext
-
-SYSTEM_ACTOR = "system"
-
-
-@dataclass(frozen=True)
-class Actor:
-    label: str
-    user: User | None = None
 
 
 def notify_case(
@@ -54,7 +45,7 @@ def notify_case(
         raise InvalidInput(f"'{workflow}' is a {definition.kind} workflow, not a review; give a review workflow")
     n = check_notification(n, ctx.today(), definition.minimum_victim_age)
     with ctx.db.write() as session:
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         partnership = default_partnership(session)
         lead = user_by_email(session, coordinator) if coordinator else None
         case = _new_case(session, partnership, definition, n)
@@ -154,7 +145,7 @@ def fire(
             case = load_case(session, ref)
             if expected_version is not None and case.version != expected_version:
                 raise ConcurrentChange(case.ref)
-            actor = _actor(session, by)
+            actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
             updates = parse_fields(definition, values or {}, today)
@@ -184,7 +175,7 @@ def fire(
                     "recorded_on": today.isoformat(),
                 },
             )
-            for listener in TRANSITION_LISTENERS:
+            for listener in transition_listeners():
                 listener(session, case, outcome, occurred, actor.label)
             reminder_schedule.sync_case_reminders(session, case, definition, cal, clocks=case_clocks)
             return outcome
@@ -207,54 +198,6 @@ def _fire_in_session(
     case.last_event_on = occurred
     case.updated_at = utcnow()
     return outcome
-
-
-def facts(session: Session, case: Case) -> Mapping[str, Any]:
-    """What guards may need beyond the case's fields, computed from other rows only if a guard asks."""
-    return LazyFacts(lambda: _compute_facts(session, case))
-
-
-def _compute_facts(session: Session, case: Case) -> dict[str, Any]:
-    open_agency = session.scalar(
-        select(func.count())
-        .select_from(Task)
-        .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))  # type: ignore[union-attr,attr-defined]
-    )
-    found: dict[str, Any] = {"open_agency_report_tasks": open_agency or 0}
-    from dhr_workflow.documents import publication  # noqa: F401  (registers the publication_check_clean fact)
-
-    for provider in FACT_PROVIDERS:
-        found.update(provider(session, case))
-    return found
-
-
-class LazyFacts(Mapping[str, Any]):
-    """A mapping computed on first use: most transitions have no guard that reads facts, so they skip the queries."""
-
-    def __init__(self, compute: Callable[[], dict[str, Any]]) -> None:
-        self._compute = compute
-        self._facts: dict[str, Any] | None = None
-
-    def _all(self) -> dict[str, Any]:
-        if self._facts is None:
-            self._facts = self._compute()
-        return self._facts
-
-    def __getitem__(self, key: str) -> Any:
-        return self._all()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
-# Other features (documents, action plans) add facts for their guards here, at import time of their module.
-FACT_PROVIDERS: list[Any] = []
-# Called as listener(session, case, outcome, occurred_on, actor_label) inside the transaction of every `fire`, so a
-# feature's own records of a step (the hand-over of open actions on `close`) commit with the step or not at all.
-TRANSITION_LISTENERS: list[Any] = []
 
 
 def _occurred_on(case: Case, on: date | None, today: date) -> date:
@@ -293,7 +236,7 @@ def set_fields(ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None
         raise InvalidInput("give at least one KEY=VALUE to set")
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
         updates = parse_fields(definition, raw, ctx.today())
         case.fields = {**case.fields, **updates}
@@ -314,9 +257,9 @@ def assign(ctx: AppContext, ref: str, email: str, role: str, *, by: str | None =
         raise InvalidInput(f"'{role}' is not a case role; roles: {', '.join(CASE_ROLES)}")
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         user = user_by_email(session, email)
-        if _is_member(session, case, user, role):
+        if is_member(session, case, user, role):
             raise InvalidInput(f"{email} is already on {ref} as {role}")
         session.add(CaseMember(case_id=case.id or 0, user_id=user.id or 0, role=role))
         audit.append(
@@ -331,7 +274,7 @@ def assign(ctx: AppContext, ref: str, email: str, role: str, *, by: str | None =
         reminder_schedule.sync_case_reminders(session, case, definition, load_calendar(session))
 
 
-def _is_member(session: Session, case: Case, user: User, role: str | None = None) -> bool:
+def is_member(session: Session, case: Case, user: User, role: str | None = None) -> bool:
     query = select(CaseMember.id).where(CaseMember.case_id == case.id, CaseMember.user_id == user.id)
     if role:
         query = query.where(CaseMember.role == role)
@@ -414,7 +357,7 @@ def _change_clock(
     day = not_in_future(on, today, "--on") if on else today
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
         clock = change(session, case, definition, day, actor)
         cal = load_calendar(session)
@@ -442,24 +385,9 @@ def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
         and viewer is not None
         and (
             case.partnership_id != viewer.partnership_id
-            or (sees_only_own_cases(viewer.role) and not _is_member(session, case, viewer))
+            or (sees_only_own_cases(viewer.role) and not is_member(session, case, viewer))
         )
     )
     if case is None or hidden:
         raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
     return case
-
-
-def _actor(session: Session, by: str | None) -> Actor:
-    if by is None:
-        return Actor(SYSTEM_ACTOR)
-    user = user_by_email(session, by)
-    return Actor(user.email, user)
-
-
-# Lessons learned: the `open_actions` fact and the hand-over record on `close`. Imported here, explicitly, so every
-# path that fires a case (CLI, web, API, workers) has them.
-from dhr_workflow.lessons import case_link as _lessons_case_link  # noqa: E402
-
-FACT_PROVIDERS.append(_lessons_case_link.open_action_facts)
-TRANSITION_LISTENERS.append(_lessons_case_link.hand_over_on_close)

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dhr_workflow.cases.lifecycle import _actor, load_case
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.meetings import local_day, meeting_span, when_text
 from dhr_workflow.cases.reminder_plan import CANCELLABLE, reminder_key
 from dhr_workflow.cases.tables import Case, CaseMember, PanelMeeting
@@ -26,8 +26,10 @@ from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.people.tables import User
-from notifications.invite_messages import MEETING_SUBJECT
+from dhr_workflow.people.users import actor_for
 from notifications.ledger.tables import Reminder
+
+MEETING_SUBJECT = "meeting:"  # "meeting:ID": the invitation reminder rows this module writes
 
 INVITED_ROLES = ("coordinator", "reviewer", "panel_member")  # the panel and the person who runs its meetings
 CHANNEL = "email"  # the invitation travels as an email with the ICS attached (Notify and SMS get the wording only)
@@ -87,7 +89,7 @@ def meetings_of(ctx: AppContext, ref: str) -> list[MeetingView]:
 
 
 def _case_and_arranger(session: Session, ref: str, by: str | None) -> tuple[Case, str]:
-    actor = _actor(session, by)
+    actor = actor_for(session, by)
     case = load_case(session, ref, actor.user)  # someone on only some cases is told this one does not exist
     if actor.user is not None and not may_change_cases(actor.user.role):
         raise NotPermitted("your role can see this case but not arrange its meetings; ask the case coordinator")

@@ -9,13 +9,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from dhr_workflow.cases.lifecycle import _actor, load_case
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Party
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.people.users import actor_for
 
 PARTY_KINDS = ("victim", "perpetrator", "family", "other")
 
@@ -44,7 +45,7 @@ def add_party(ctx: AppContext, ref: str, p: PartyInput, *, by: str | None = None
         not_in_future(p.date_of_birth, ctx.today(), "the date of birth")
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         taken = session.scalar(
             select(Party.id).where(Party.case_id == case.id, func.lower(Party.pseudonym) == pseudonym.lower())
         )

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.clocks import clocks_of, extensions_of, pauses_of
-from dhr_workflow.cases.lifecycle import facts, load_case
+from dhr_workflow.cases.facts import facts
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
@@ -177,7 +178,7 @@ def list_cases(
         cal = load_calendar(session)
         cases = _visible_cases(session, viewer, state)
         open_clocks = _open_clocks_by_case(session, [c.id or 0 for c in cases])
-        rows = [_summary(c, open_clocks.get(c.id or 0, []), ctx, cal, today) for c in cases]
+        rows = [case_summary(c, open_clocks.get(c.id or 0, []), ctx, cal, today) for c in cases]
     return [r for r in rows if r["overdue"]] if overdue else rows
 
 
@@ -200,7 +201,7 @@ def _open_clocks_by_case(session: Session, case_ids: list[int]) -> dict[int, lis
     return found
 
 
-def _summary(
+def case_summary(
     case: Case, open_clocks: list[Clock], ctx: AppContext, cal: WorkingCalendar, today: date
 ) -> dict[str, Any]:
     definition = ctx.workflows.get(case.workflow_name, case.workflow_version)

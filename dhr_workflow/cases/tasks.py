@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from dhr_workflow.cases import reminder_plan as reminder_schedule
-from dhr_workflow.cases.lifecycle import _actor, _is_member, load_case
+from dhr_workflow.cases.lifecycle import is_member, load_case
 from dhr_workflow.cases.tables import CaseMember, Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar_store import load_calendar
@@ -15,7 +15,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.people.roles import CASE_ROLES
-from dhr_workflow.people.users import user_by_email
+from dhr_workflow.people.users import actor_for, user_by_email
 
 TASK_KINDS = (
     "general",
@@ -47,9 +47,9 @@ def add_task(
         raise InvalidInput(f"the due date {due.isoformat()} has already passed")
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         user = user_by_email(session, assignee)
-        if not _is_member(session, case, user):
+        if not is_member(session, case, user):
             role = user.role if user.role in CASE_ROLES else "viewer"
             session.add(CaseMember(case_id=case.id or 0, user_id=user.id or 0, role=role))
         task = Task(
@@ -79,7 +79,7 @@ def complete_task(ctx: AppContext, ref: str, task_id: int, *, on: date | None = 
     day = not_in_future(on, ctx.today(), "--on") if on else ctx.today()
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         task = session.scalars(select(Task).where(Task.id == task_id, Task.case_id == case.id)).first()
         if task is None:
             raise NotFound(f"no task {task_id} on {case.ref}; `dhr case show {case.ref}` lists its tasks")

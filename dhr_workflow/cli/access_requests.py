@@ -28,7 +28,8 @@ def new(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Record a request: it is acknowledged and delivered against working-day deadlines."""
-    from dhr_workflow.documents.access_requests import RequestInput, new_request
+    from dhr_workflow.documents.access_formats import RequestInput
+    from dhr_workflow.documents.access_requests import new_request
 
     row = new_request(
         app_context(),

@@ -148,7 +148,7 @@ def evidence(
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Attach a file that shows the action was done (up to 10 MB)."""
-    from dhr_workflow.lessons.actions import add_evidence
+    from dhr_workflow.lessons.action_evidence import add_evidence
 
     if not file.is_file():
         fail(f"no file {file}", 2)
@@ -177,7 +177,7 @@ def evidence_get(
     viewer: str | None = AsOption,
 ) -> None:
     """Save an evidence file (`dhr action show ID` lists them)."""
-    from dhr_workflow.lessons.actions import evidence_file
+    from dhr_workflow.lessons.action_evidence import evidence_file
 
     name, _, content = evidence_file(app_context(), evidence_id, viewer=viewer)
     output.write_bytes(content)

@@ -104,11 +104,11 @@ def board_report(
 ) -> None:
     """For the Board: progress by theme and agency, overdue actions, blockages and requests, national
     recommendations."""
-    from dhr_workflow.lessons import documents, queries
+    from dhr_workflow.lessons import documents, reports
 
     ctx = app_context()
     if as_json:
-        print_json(queries.board_report(ctx, viewer=viewer))
+        print_json(reports.board_report(ctx, viewer=viewer))
         return
     write_document(documents.render(ctx, "board_report", fmt, viewer=viewer, variant=variant), fmt, output)
 

@@ -10,8 +10,6 @@ A request not tied to a case has reminders with no case (reminder.case_id is nul
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,104 +17,32 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases import reminder_plan as reminder_schedule
-from dhr_workflow.cases.lifecycle import _actor, load_case
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case, CaseMember, Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import not_in_future
+from dhr_workflow.documents.access_formats import (
+    FORMAT_LABELS,
+    PRODUCIBLE,
+    SUPPLIER_GUIDANCE,
+    RequestInput,
+    check_request,
+    optional_text,
+)
 from dhr_workflow.documents.catalogue import template_info
 from dhr_workflow.documents.tables import AccessRequest
+from dhr_workflow.documents.versions import render_for_case, stored_file
 from dhr_workflow.people.tables import User
-from dhr_workflow.people.users import default_partnership
+from dhr_workflow.people.users import actor_for, default_partnership
 from dhr_workflow.workflow.definition import ReminderRuleDef
 from notifications.ledger.rules import PlannedSend, plan_sends
 from notifications.ledger.tables import Reminder
 
-FORMAT_LABELS = {
-    "accessible_pdf": "Accessible PDF",
-    "large_print": "Large print",
-    "easy_read": "Easy read",
-    "word": "Word document",
-    "plain_text": "Plain text",
-    "braille": "Braille",
-    "audio": "Audio recording",
-    "bsl": "British Sign Language video",
-    "other_language": "Another language",
-}
-# format -> (file format, variant) for what we can make ourselves
-PRODUCIBLE = {
-    "accessible_pdf": ("pdf", "standard"),
-    "large_print": ("pdf", "large-print"),
-    "easy_read": ("pdf", "easy-read"),
-    "word": ("docx", "standard"),
-    "plain_text": ("txt", "standard"),
-}
-SUPPLIER_GUIDANCE = {
-    "braille": "a braille transcription service (for example RNIB's), sent the plain-text version",
-    "audio": "an audio transcription service, or a recorded reading by a member of the team, sent the plain text",
-    "bsl": "a British Sign Language translation service with registered (NRCPD) translators",
-    "other_language": "the council's approved translation and interpreting supplier",
-    "easy_read": "an easy-read writing service (this document has no easy-read version of its own)",
-}
 DELIVERY_REMINDERS = ReminderRuleDef(before=[2], on_due_date=True, overdue_every=5, escalate_to=["csp_chair"])
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-@dataclass(frozen=True)
-class RequestInput:
-    """What the public form (and `dhr access-request new`) collects. At least one way to reach the person."""
-
-    requester_name: str
-    document: str
-    format: str
-    email: str | None = None
-    phone: str | None = None
-    postal_address: str | None = None
-    language: str | None = None
-    details: str | None = None
-    case_ref: str | None = None
-    template: str | None = None
-
-
-def _optional(value: str | None, what: str, limit: int) -> str | None:
-    return clean_text(value, what, limit, required=False) or None if value is not None else None
-
-
-def check_request(raw: RequestInput) -> RequestInput:
-    """Hostile-input hygiene; raises InvalidInput naming the field."""
-    if raw.format not in FORMAT_LABELS:
-        raise InvalidInput(f"'{raw.format}' is not a format we know; choose one of: {', '.join(FORMAT_LABELS)}")
-    email = _optional(raw.email, "the email address", 320)
-    if email and not _EMAIL.match(email):
-        raise InvalidInput(f"'{email}' does not look like an email address")
-    phone = _optional(raw.phone, "the phone number", 40)
-    if phone and not re.fullmatch(r"[0-9 +()\-]{6,40}", phone):
-        raise InvalidInput("the phone number may contain only digits, spaces, +, ( ) and -")
-    address = _optional(raw.postal_address, "the postal address", 500)
-    if not (email or phone or address):
-        raise InvalidInput("give at least one way to reach the person: an email address, a phone number or an address")
-    language = _optional(raw.language, "the language", 100)
-    if raw.format == "other_language" and not language:
-        raise InvalidInput("say which language the document is needed in")
-    if raw.template and not raw.case_ref:
-        raise InvalidInput("a toolkit document (--template) belongs to a case: give the case reference too")
-    if raw.template:
-        template_info(raw.template)
-    return RequestInput(
-        requester_name=clean_text(raw.requester_name, "the name", 200),
-        document=clean_text(raw.document, "the document asked for", 300),
-        format=raw.format,
-        email=email,
-        phone=phone,
-        postal_address=address,
-        language=language,
-        details=_optional(raw.details, "the details", 2000),
-        case_ref=raw.case_ref.strip().upper() if raw.case_ref else None,
-        template=raw.template,
-    )
 
 
 def new_request(ctx: AppContext, raw: RequestInput, *, by: str | None = None) -> AccessRequest:
@@ -126,7 +52,7 @@ def new_request(ctx: AppContext, raw: RequestInput, *, by: str | None = None) ->
     acknowledge_days, deliver_days = _deadline_days(ctx)
     today = ctx.today()
     with ctx.db.write() as session:
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         case = load_case(session, req.case_ref) if req.case_ref else None
         cal = load_calendar(session)
         row = AccessRequest(
@@ -195,7 +121,6 @@ def _case_ref(session: Session, row: AccessRequest) -> str | None:
 
 def produce(ctx: AppContext, request_id: int, *, by: str | None = None) -> AccessRequest:
     """Make the requested format of the requested toolkit document and attach it to the request."""
-    from dhr_workflow.documents.versions import _stored_file, render_for_case
 
     with ctx.db.read() as session:
         row = _get(session, request_id)
@@ -207,7 +132,7 @@ def produce(ctx: AppContext, request_id: int, *, by: str | None = None) -> Acces
     rendered = render_for_case(ctx, ref, row.template, fmt, variant, by=by)
     with ctx.db.write() as session:
         row = _get(session, request_id)
-        stored = _stored_file(session, rendered.document_id, fmt, variant)
+        stored = stored_file(session, rendered.document_id, fmt, variant)
         row.document_file_id = stored.id if stored else None
         row.status = "produced"
         audit.append(
@@ -273,7 +198,7 @@ def acknowledge(ctx: AppContext, request_id: int, *, on: date | None = None, by:
             row.status = "acknowledged"
         audit.append(
             session,
-            actor=_actor(session, by).label,
+            actor=actor_for(session, by).label,
             action="access_request_acknowledged",
             occurred_on=day,
             case_id=row.case_id,
@@ -304,9 +229,9 @@ def fulfil(
         row.fulfilled_on = day
         row.acknowledged_on = row.acknowledged_on or day
         row.status = "fulfilled"
-        row.supplier = _optional(supplier, "the supplier", 300) or row.supplier
-        row.fulfilment_note = _optional(note, "the note", 2000)
-        actor = _actor(session, by)
+        row.supplier = optional_text(supplier, "the supplier", 300) or row.supplier
+        row.fulfilment_note = optional_text(note, "the note", 2000)
+        actor = actor_for(session, by)
         _close_task(ctx, session, row, day)
         audit.append(
             session,

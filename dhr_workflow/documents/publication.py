@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.cases.lifecycle import FACT_PROVIDERS, _actor, load_case
+from dhr_workflow.cases.facts import add_fact_provider
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case, Party
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
@@ -24,6 +25,7 @@ from dhr_workflow.documents.extract import text_of
 from dhr_workflow.documents.leaks import Person, find_leaks, terms_for
 from dhr_workflow.documents.pipeline import FORMATS
 from dhr_workflow.documents.tables import DocumentFile, GeneratedDocument, PublicationCheck
+from dhr_workflow.people.users import actor_for
 
 
 @dataclass
@@ -49,7 +51,7 @@ def check(ctx: AppContext, ref: str, *, by: str | None = None) -> CheckResult:
     prepare(ctx, ref, by=by)
     with ctx.db.write() as session:
         case = load_case(session, ref)
-        actor = _actor(session, by)
+        actor = actor_for(session, by)
         terms = terms_for(_people(session, case), [case.police_ref])
         result = CheckResult(case.ref, clean=True)
         for doc, files in _publication_files(session, case):
@@ -175,5 +177,4 @@ def prepare_demo_publication(ctx: AppContext, ref: str, *, by: str | None = None
     return check(ctx, ref, by=by)
 
 
-if publication_facts not in FACT_PROVIDERS:
-    FACT_PROVIDERS.append(publication_facts)
+add_fact_provider(publication_facts)

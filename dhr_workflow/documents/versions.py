@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dhr_workflow.cases.lifecycle import _actor, load_case
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.documents import MissingData
+from dhr_workflow.documents.access_formats import FORMAT_LABELS, PRODUCIBLE
 from dhr_workflow.documents.blocks import read_html
 from dhr_workflow.documents.catalogue import TemplateInfo, catalogue, template_info
 from dhr_workflow.documents.context import build_context, data_hash
@@ -31,6 +32,7 @@ from dhr_workflow.documents.pipeline import FORMATS, VARIANTS, check_choice, con
 from dhr_workflow.documents.tables import AccessRequest, DocumentFile, GeneratedDocument
 from dhr_workflow.documents.text import to_text
 from dhr_workflow.people.tables import User
+from dhr_workflow.people.users import actor_for
 
 EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx", "txt": "txt"}
 
@@ -89,7 +91,7 @@ def _generate_in(
     request_id: int | None,
 ) -> tuple[GeneratedDocument, bool]:
     case = load_case(session, ref, viewer)
-    actor = _actor(session, by)
+    actor = actor_for(session, by)
     request = _request_data(session, case, request_id) if info.needs_access_request else None
     context = build_context(ctx, session, case, info, request)
     digest = data_hash(context)
@@ -123,7 +125,6 @@ def _generate_in(
 
 
 def _request_data(session: Session, case: Case, request_id: int | None) -> dict[str, Any] | None:
-    from dhr_workflow.documents.access_requests import FORMAT_LABELS, PRODUCIBLE
 
     query = select(AccessRequest).where(AccessRequest.case_id == case.id)
     if request_id is not None:
@@ -164,7 +165,7 @@ def file_for(ctx: AppContext, doc: GeneratedDocument, fmt: str, variant: str = "
     info = template_info(doc.template)
     check_choice(variant, variants_for(info), f"variant of {info.name}")
     with ctx.db.read() as session:
-        stored = _stored_file(session, doc.id or 0, fmt, variant)
+        stored = stored_file(session, doc.id or 0, fmt, variant)
     if stored is not None:
         return stored.content
     if doc.template_version != info.template_version:
@@ -181,7 +182,7 @@ def file_for(ctx: AppContext, doc: GeneratedDocument, fmt: str, variant: str = "
     return content
 
 
-def _stored_file(session: Session, document_id: int, fmt: str, variant: str) -> DocumentFile | None:
+def stored_file(session: Session, document_id: int, fmt: str, variant: str) -> DocumentFile | None:
     return session.scalars(
         select(DocumentFile).where(
             DocumentFile.document_id == document_id, DocumentFile.format == fmt, DocumentFile.variant == variant
@@ -323,8 +324,8 @@ def attach_file(
         raise InvalidInput("the file is empty")
     doc, _ = generate(ctx, ref, name, by=by)
     with ctx.db.write() as session:
-        actor = _actor(session, by)
-        existing = _stored_file(session, doc.id or 0, fmt, "standard")
+        actor = actor_for(session, by)
+        existing = stored_file(session, doc.id or 0, fmt, "standard")
         if existing is not None:
             session.delete(existing)
             session.flush()

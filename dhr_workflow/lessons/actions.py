@@ -6,11 +6,8 @@ carry ids and statuses only.
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePath
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,11 +39,8 @@ from dhr_workflow.lessons.tables import (
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import user_by_email
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".csv", ".txt", ".png", ".jpg", ".jpeg"}
 
-
-def _actor(session: Session, by: str | None) -> tuple[str, User | None]:
+def acting_user(session: Session, by: str | None) -> tuple[str, User | None]:
     if by is None:
         return "system", None
     user = user_by_email(session, by)
@@ -75,7 +69,7 @@ def add_recommendation(
         "theme": parse_theme(theme),
     }
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
+        label, user = acting_user(session, by)
         _must_manage(user)
         case = load_case(session, case_ref, user) if case_ref else None
         rec = Recommendation(
@@ -98,7 +92,7 @@ def send_to_national_body(ctx: AppContext, rec_id: int, *, on: date | None = Non
     """Record that a national recommendation went to its addressee (Home Office, DAC, a national agency)."""
     day = not_in_future(on, ctx.today(), "--on") if on else ctx.today()
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
+        label, user = acting_user(session, by)
         _must_manage(user)
         rec = _recommendation(session, rec_id)
         if rec.level != "national":
@@ -121,7 +115,7 @@ def record_national_response(
         raise InvalidInput(f"'{status}' is not a national response; give one of {', '.join(NATIONAL_STATUSES)}")
     text = clean_text(response, "the response", 2000, required=False) if response else None
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
+        label, user = acting_user(session, by)
         _must_manage(user)
         rec = _recommendation(session, rec_id)
         if rec.sent_to_national_on is None:
@@ -168,7 +162,7 @@ def add_action(ctx: AppContext, new: NewAction, *, by: str | None = None) -> Pla
     tags = sorted({normalise_tag(t) for t in new.tags})
     milestones = [(clean_text(t, "a milestone", 500), d) for t, d in new.milestones]
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
+        label, user = acting_user(session, by)
         _must_manage(user)
         plan = current_plan(session)
         rec = _recommendation(session, new.recommendation_id) if new.recommendation_id else None
@@ -245,8 +239,8 @@ def update_action(
     if not (status or note or blockage or request):
         raise InvalidInput("give a --status, a --note, a --blockage or a --request")
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
-        action = _changeable(session, action_id, user)
+        label, user = acting_user(session, by)
+        action = changeable_action(session, action_id, user)
         before = action.status
         if status is not None:
             action.status = status.value
@@ -276,7 +270,7 @@ def update_action(
         return update
 
 
-def _changeable(session: Session, action_id: int, user: User | None) -> PlanAction:
+def changeable_action(session: Session, action_id: int, user: User | None) -> PlanAction:
     action = access.load_action(session, action_id, user, for_update=True)
     if not access.may_update(user):
         raise NotFound(f"no action {action_id} you may update; `dhr action list` shows yours")
@@ -290,8 +284,8 @@ def complete_milestone(
 ) -> None:
     day = not_in_future(on, ctx.today(), "--on") if on else ctx.today()
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
-        action = _changeable(session, action_id, user)
+        label, user = acting_user(session, by)
+        action = changeable_action(session, action_id, user)
         milestone = session.scalars(
             select(ActionMilestone).where(ActionMilestone.action_id == action.id, ActionMilestone.position == position)
         ).first()
@@ -317,63 +311,6 @@ def complete_milestone(
         )
 
 
-def add_evidence(
-    ctx: AppContext,
-    action_id: int,
-    filename: str,
-    content: bytes,
-    *,
-    description: str | None = None,
-    by: str | None = None,
-) -> ActionEvidence:
-    name = _safe_filename(filename)
-    if not content:
-        raise InvalidInput(f"{name} is empty")
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(f"{name} is {len(content)} bytes; evidence files are limited to 10 MB")
-    text = clean_text(description, "the description", 500, required=False) if description else None
-    with ctx.db.write() as session:
-        label, user = _actor(session, by)
-        action = _changeable(session, action_id, user)
-        evidence = ActionEvidence(
-            action_id=action.id or 0,
-            filename=name,
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            description=text,
-            added_by=label,
-        )
-        session.add(evidence)
-        session.flush()
-        session.add(
-            ActionUpdate(
-                action_id=action.id or 0,
-                kind="evidence",
-                note=f"Evidence added: {name}",
-                occurred_on=ctx.today(),
-                by=label,
-            )
-        )
-        audit.append(
-            session,
-            actor=label,
-            action="evidence_added",
-            occurred_on=ctx.today(),
-            case_id=action.case_id,
-            payload={"action_id": action.id, "sha256": evidence.sha256},
-        )
-        return evidence
-
-
-def _safe_filename(filename: str) -> str:
-    name = clean_text(PurePath(filename.replace("\\", "/")).name, "the file name", 200)
-    if name.startswith(".") or PurePath(name).suffix.lower() not in EVIDENCE_TYPES:
-        raise InvalidInput(f"{name}: evidence must be one of {', '.join(sorted(EVIDENCE_TYPES))}")
-    return name
-
-
 def close_action(
     ctx: AppContext, action_id: int, *, by: str, note: str | None = None, on: date | None = None
 ) -> PlanAction:
@@ -381,10 +318,10 @@ def close_action(
     day = not_in_future(on, ctx.today(), "--on") if on else ctx.today()
     text = clean_text(note, "the note", 4000, required=False) if note else None
     with ctx.db.write() as session:
-        label, user = _actor(session, by)
+        label, user = acting_user(session, by)
         if user is None or not may_approve_closure(user.role):
             raise InvalidInput("an action is closed by the community safety team or the CSP chair (give --by)")
-        action = _changeable(session, action_id, user)
+        action = changeable_action(session, action_id, user)
         if action.status != Status.COMPLETED:
             raise InvalidInput(
                 f"action {action_id} is '{action.status}'; its owner marks it completed "
@@ -416,13 +353,3 @@ def close_action(
             payload={"action_id": action.id},
         )
         return action
-
-
-def evidence_file(ctx: AppContext, evidence_id: int, *, viewer: str | None = None) -> tuple[str, str, bytes]:
-    with ctx.db.read() as session:
-        _, user = _actor(session, viewer)
-        evidence = session.get(ActionEvidence, evidence_id)
-        if evidence is None:
-            raise NotFound(f"no evidence {evidence_id}")
-        access.load_action(session, evidence.action_id, user)
-        return evidence.filename, evidence.content_type, evidence.content

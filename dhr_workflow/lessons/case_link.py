@@ -1,7 +1,8 @@
 """Where a review case meets its actions: the `open_actions` fact for the `no_open_actions` guard, and the
 hand-over of still-open actions to the Delivery Plan when the case closes with a reason.
 
-services.cases registers both at import time. This module must not import services.cases (it is imported from it).
+It registers both with dhr_workflow.cases.facts, which names this module as an extension and imports it on first
+use.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.cases.facts import add_fact_provider, add_transition_listener
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.tables import utcnow
@@ -81,3 +83,7 @@ def hand_over_on_close(session: Session, case: Case, outcome: Any, occurred: dat
         case_id=case.id,
         payload={"action_ids": [a.id for a in actions], "reason": reason},
     )
+
+
+add_fact_provider(open_action_facts)
+add_transition_listener(hand_over_on_close)

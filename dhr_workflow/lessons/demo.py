@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.lessons import actions, commentary, meetings, plans
+from dhr_workflow.lessons import action_evidence, actions, commentary, meetings, plans
 from dhr_workflow.lessons.actions import NewAction, Progress
 
 OBJECTIVES = [
@@ -231,7 +231,7 @@ def _progress(ctx: AppContext, ids: list[int], today: date, by: str, contact: st
         on=today - timedelta(days=35),
         by=by,
     )
-    actions.add_evidence(ctx, events, "events-summary.txt", b"Four events held; attendance 230.\n", by=by)
+    action_evidence.add_evidence(ctx, events, "events-summary.txt", b"Four events held; attendance 230.\n", by=by)
     actions.close_action(
         ctx, events, by=chair, note="Evidence seen at the Delivery Group", on=today - timedelta(days=30)
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput
-from dhr_workflow.lessons import queries
+from dhr_workflow.lessons import queries, reports
 
 FORMATS = ("html", "pdf", "docx", "txt")
 DOCUMENTS = {
@@ -42,18 +42,18 @@ def context_for(ctx: AppContext, name: str, subject: str | int | None, viewer: s
     if name == "agenda_pack":
         if subject is None:
             raise InvalidInput("give the meeting id: `dhr meeting agenda ID`")
-        data = queries.theme_agenda(ctx, int(subject))
+        data = reports.theme_agenda(ctx, int(subject))
         return {**data, "title": f"Agenda pack: {data['meeting']['theme_label']}", "as_of": ctx.today()}
     if name == "collated_plan":
-        data = queries.collated_plan(ctx, round_id=int(subject) if subject else None)
+        data = reports.collated_plan(ctx, round_id=int(subject) if subject else None)
         return {**data, "title": f"Collated Delivery Plan: {data['round']['title']}"}
     if name == "board_report":
-        return {**queries.board_report(ctx, viewer=viewer), "title": "Delivery Plan: report to the Board"}
+        return {**reports.board_report(ctx, viewer=viewer), "title": "Delivery Plan: report to the Board"}
     if name == "learning_briefing":
         if subject is None:
             raise InvalidInput("give the review reference")
-        data = queries.learning_briefing(ctx, str(subject), viewer=viewer)
+        data = reports.learning_briefing(ctx, str(subject), viewer=viewer)
         with ctx.db.read() as session:
-            plan = queries._plan_dict(session, queries.current_plan(session))
+            plan = queries.plan_dict(session, queries.current_plan(session))
         return {**data, "plan": plan, "title": f"Learning briefing: {data['ref']}"}
     raise InvalidInput(f"no lessons document '{name}'; documents: {', '.join(DOCUMENTS)}")

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.lessons import access
 from dhr_workflow.lessons.plans import agency_by_key, current_plan
 from dhr_workflow.lessons.rules import (
@@ -53,7 +52,7 @@ def viewer_for(session: Session, email: str | None) -> User | None:
     return user_by_email(session, email) if email else None
 
 
-def _refs(session: Session, case_ids: set[int]) -> dict[int, str]:
+def case_refs(session: Session, case_ids: set[int]) -> dict[int, str]:
     if not case_ids:
         return {}
     return dict(session.execute(select(Case.id, Case.ref).where(Case.id.in_(case_ids))).all())  # type: ignore[union-attr]
@@ -65,7 +64,7 @@ class _Lookup:
     def __init__(self, session: Session, actions: list[PlanAction]) -> None:
         ids = [a.id for a in actions]
         self.agencies = {a.id: a for a in session.scalars(select(Agency))}
-        self.refs = _refs(session, {a.case_id for a in actions if a.case_id})
+        self.refs = case_refs(session, {a.case_id for a in actions if a.case_id})
         self.recs = {
             r.id: r
             for r in session.scalars(
@@ -193,7 +192,7 @@ def show_action(ctx: AppContext, action_id: int, *, viewer: str | None = None) -
         return detail
 
 
-def _counts(actions: list[dict[str, Any]]) -> dict[str, int]:
+def status_counts(actions: list[dict[str, Any]]) -> dict[str, int]:
     c = Counter(a["rag"] for a in actions)
     return {
         "total": len(actions),
@@ -206,7 +205,7 @@ def _counts(actions: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-def _all_actions(session: Session, plan: DeliveryPlan, today: date) -> list[dict[str, Any]]:
+def all_actions(session: Session, plan: DeliveryPlan, today: date) -> list[dict[str, Any]]:
     actions = _plan_actions(session, plan, None)
     look = _Lookup(session, actions)
     return [action_dict(a, look, today) for a in actions]
@@ -219,14 +218,14 @@ def plan_summary(ctx: AppContext, *, viewer: str | None = None) -> dict[str, Any
     with ctx.db.read() as session:
         user = viewer_for(session, viewer)
         plan = current_plan(session)
-        every = _all_actions(session, plan, today)
+        every = all_actions(session, plan, today)
         summary = {
-            "plan": _plan_dict(session, plan),
-            "totals": _counts(every),
-            "by_theme": _by_theme(every),
-            "by_agency": _by_agency(every),
+            "plan": plan_dict(session, plan),
+            "totals": status_counts(every),
+            "by_theme": by_theme(every),
+            "by_agency": by_agency(every),
             "recurring_topics": recurring_topics(session, plan),
-            "recommendations": _recommendations(session, plan),
+            "recommendations": recommendation_rows(session, plan),
         }
         if access.scope(user) is not Scope.AGGREGATE:
             visible = {a.id for a in _plan_actions(session, plan, user)}
@@ -234,7 +233,7 @@ def plan_summary(ctx: AppContext, *, viewer: str | None = None) -> dict[str, Any
         return summary
 
 
-def _plan_dict(session: Session, plan: DeliveryPlan) -> dict[str, Any]:
+def plan_dict(session: Session, plan: DeliveryPlan) -> dict[str, Any]:
     chair = session.get(User, plan.chair_id) if plan.chair_id else None
     return {
         "id": plan.id,
@@ -252,47 +251,22 @@ def _plan_dict(session: Session, plan: DeliveryPlan) -> dict[str, Any]:
     }
 
 
-def _by_theme(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"theme": t, "label": THEME_LABELS[t], **_counts([a for a in actions if a["theme"] == t])} for t in THEMES]
-
-
-def _by_agency(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    names = sorted({a["agency"]["name"] for a in actions})
-    return [{"agency": n, **_counts([a for a in actions if a["agency"]["name"] == n])} for n in names]
-
-
-def recurring_topics(session: Session, plan: DeliveryPlan) -> list[dict[str, Any]]:
-    """Tags across reviews: how many distinct reviews raised each topic (most recurrent first)."""
-    rows = session.execute(
-        select(ActionTag.tag, PlanAction.case_id, PlanAction.id)
-        .join(PlanAction, PlanAction.id == ActionTag.action_id)  # type: ignore[arg-type]
-        .where(PlanAction.plan_id == plan.id)
-    ).all()
-    reviews: dict[str, set[int]] = defaultdict(set)
-    actions: Counter[str] = Counter()
-    for tag, case_id, _ in rows:
-        actions[tag] += 1
-        if case_id:
-            reviews[tag].add(case_id)
-    refs = _refs(session, {c for s in reviews.values() for c in s})
-    topics = [
-        {
-            "tag": tag,
-            "reviews": len(reviews[tag]),
-            "review_refs": sorted(refs[c] for c in reviews[tag]),
-            "actions": actions[tag],
-            "recurring": len(reviews[tag]) >= 2,
-        }
-        for tag in actions
+def by_theme(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"theme": t, "label": THEME_LABELS[t], **status_counts([a for a in actions if a["theme"] == t])} for t in THEMES
     ]
-    return sorted(topics, key=lambda t: (-t["reviews"], -t["actions"], t["tag"]))
 
 
-def _recommendations(session: Session, plan: DeliveryPlan) -> list[dict[str, Any]]:
+def by_agency(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = sorted({a["agency"]["name"] for a in actions})
+    return [{"agency": n, **status_counts([a for a in actions if a["agency"]["name"] == n])} for n in names]
+
+
+def recommendation_rows(session: Session, plan: DeliveryPlan) -> list[dict[str, Any]]:
     recs = list(
         session.scalars(select(Recommendation).where(Recommendation.plan_id == plan.id).order_by(Recommendation.id))
     )
-    refs = _refs(session, {r.case_id for r in recs if r.case_id})
+    refs = case_refs(session, {r.case_id for r in recs if r.case_id})
     return [
         {
             "id": r.id,
@@ -311,163 +285,28 @@ def _recommendations(session: Session, plan: DeliveryPlan) -> list[dict[str, Any
     ]
 
 
-def _blockages(session: Session, plan: DeliveryPlan, since: date | None = None) -> list[dict[str, Any]]:
-    """The latest blockage or request per action (what the Board is asked to unblock)."""
+def recurring_topics(session: Session, plan: DeliveryPlan) -> list[dict[str, Any]]:
+    """Tags across reviews: how many distinct reviews raised each topic (most recurrent first)."""
     rows = session.execute(
-        select(ActionUpdate, PlanAction.theme, Agency.name)
-        .join(PlanAction, PlanAction.id == ActionUpdate.action_id)  # type: ignore[arg-type]
-        .join(Agency, Agency.id == PlanAction.owner_agency_id)  # type: ignore[arg-type]
-        .where(PlanAction.plan_id == plan.id, PlanAction.status != Status.CLOSED.value)
-        .where((ActionUpdate.blockage.is_not(None)) | (ActionUpdate.request.is_not(None)))  # type: ignore[union-attr]
-        .order_by(ActionUpdate.id)
+        select(ActionTag.tag, PlanAction.case_id, PlanAction.id)
+        .join(PlanAction, PlanAction.id == ActionTag.action_id)  # type: ignore[arg-type]
+        .where(PlanAction.plan_id == plan.id)
     ).all()
-    latest: dict[int, dict[str, Any]] = {}
-    for u, theme, agency in rows:
-        if since is None or u.occurred_on >= since:
-            latest[u.action_id] = {
-                "action_id": u.action_id,
-                "theme_label": THEME_LABELS[theme],
-                "agency": agency,
-                "on": u.occurred_on,
-                "blockage": u.blockage,
-                "request": u.request,
-            }
-    return list(latest.values())
-
-
-def board_report(ctx: AppContext, *, viewer: str | None = None) -> dict[str, Any]:
-    """For the Board: progress by theme and agency, overdue actions, blockages and requests, national
-    recommendations and their status. Aggregate by design, so every role in the partnership may read it."""
-    today = ctx.today()
-    with ctx.db.read() as session:
-        viewer_for(session, viewer)  # an unknown viewer is an error even here
-        plan = current_plan(session)
-        every = _all_actions(session, plan, today)
-        national = [r for r in _recommendations(session, plan) if r["level"] == "national"]
-        return {
-            "plan": _plan_dict(session, plan),
-            "as_of": today,
-            "totals": _counts(every),
-            "by_theme": _by_theme(every),
-            "by_agency": _by_agency(every),
-            "overdue": [_brief(a) for a in every if a["overdue"]],
-            "blockages": _blockages(session, plan),
-            "national_recommendations": national,
-            "recurring_topics": [t for t in recurring_topics(session, plan) if t["recurring"]],
+    reviews: dict[str, set[int]] = defaultdict(set)
+    actions: Counter[str] = Counter()
+    for tag, case_id, _ in rows:
+        actions[tag] += 1
+        if case_id:
+            reviews[tag].add(case_id)
+    refs = case_refs(session, {c for s in reviews.values() for c in s})
+    topics = [
+        {
+            "tag": tag,
+            "reviews": len(reviews[tag]),
+            "review_refs": sorted(refs[c] for c in reviews[tag]),
+            "actions": actions[tag],
+            "recurring": len(reviews[tag]) >= 2,
         }
-
-
-def _brief(a: dict[str, Any]) -> dict[str, Any]:
-    """An action as the Board sees it: no notes, no names beyond the lead's role in the agency."""
-    return {
-        "id": a["id"],
-        "theme_label": a["theme_label"],
-        "agency": a["agency"]["name"],
-        "description": a["description"],
-        "target_on": a["target_on"],
-        "status_label": a["status_label"],
-        "rag": a["rag"],
-        "case_ref": a["case_ref"],
-    }
-
-
-def theme_agenda(ctx: AppContext, meeting_id: int) -> dict[str, Any]:
-    """A themed meeting's agenda pack: the theme's actions (red first), its blockages and requests, the topics
-    recurring across reviews, and the collated plan when a commentary round is presented at this meeting."""
-    from dhr_workflow.lessons.meetings import meeting_dict
-
-    today = ctx.today()
-    with ctx.db.read() as session:
-        meeting = meeting_dict(session, meeting_id)
-        plan = current_plan(session)
-        every = _all_actions(session, plan, today)
-        themed = [a for a in every if a["theme"] == meeting["theme"] and a["status"] != Status.CLOSED]
-        order = {"red": 0, "amber": 1, "green": 2, "complete": 3}
-        themed.sort(key=lambda a: (order[a["rag"]], a["target_on"], a["id"]))
-        blockages = [b for b in _blockages(session, plan) if b["theme_label"] == meeting["theme_label"]]
-        items = _agenda_items(meeting, themed, blockages)
-        return {
-            "plan": _plan_dict(session, plan),
-            "meeting": meeting,
-            "items": items,
-            "actions": themed,
-            "totals": _counts(themed),
-            "blockages": blockages,
-            "recurring_topics": [t for t in recurring_topics(session, plan) if t["recurring"]],
-            "collated_round": meeting["round_id"],
-        }
-
-
-def _agenda_items(meeting: dict[str, Any], themed: list[dict[str, Any]], blockages: list[Any]) -> list[str]:
-    items = [
-        "Welcome, apologies and declarations of interest",
-        "Minutes and actions of the last meeting",
-        f"Themed discussion: {meeting['theme_label']} ({len(themed)} open action(s))",
+        for tag in actions
     ]
-    red = [a for a in themed if a["rag"] == "red"]
-    if red:
-        items.append(f"Exceptions: {len(red)} action(s) rated red or overdue")
-    if blockages:
-        items.append(f"Blockages and requests to raise with the Board ({len(blockages)})")
-    if meeting["round_id"]:
-        items.append("The collated Delivery Plan (bi-annual commentary round) for agreement before the Board")
-    items += ["Learning from reviews: topics recurring across reviews", "Any other business; date of next meeting"]
-    return items
-
-
-def collated_plan(ctx: AppContext, *, round_id: int | None = None) -> dict[str, Any]:
-    """The plan with each action's commentary from the round (the Delivery Group and Board paper)."""
-    from dhr_workflow.lessons.commentary import status as round_status
-
-    today = ctx.today()
-    round_info = round_status(ctx, round_id=round_id)
-    with ctx.db.read() as session:
-        plan = current_plan(session)
-        every = _all_actions(session, plan, today)
-        answers = {
-            u.action_id: u
-            for u in session.scalars(
-                select(ActionUpdate).where(ActionUpdate.round_id == round_info["id"]).order_by(ActionUpdate.id)
-            )
-        }
-        answered = {r["action_id"]: r for r in round_info["requests"]}
-        for a in every:
-            u = answers.get(a["id"])
-            a["commentary"] = u.note if u else None
-            a["commentary_on"] = u.occurred_on if u else None
-            a["asked"] = a["id"] in answered
-        return {
-            "plan": _plan_dict(session, plan),
-            "round": round_info,
-            "as_of": today,
-            "themes": [{"label": THEME_LABELS[t], "actions": [a for a in every if a["theme"] == t]} for t in THEMES],
-            "blockages": _blockages(session, plan, since=round_info["opened_on"]),
-            "totals": _counts(every),
-        }
-
-
-def learning_briefing(ctx: AppContext, ref: str, *, viewer: str | None = None) -> dict[str, Any]:
-    """A short briefing for practitioners on a published review: its recommendations, what agencies are doing,
-    and the topics it shares with other reviews. Uses only the review's reference (published reviews are
-    anonymised; no names or pseudonyms are included here)."""
-    from dhr_workflow.cases.lifecycle import load_case
-
-    today = ctx.today()
-    with ctx.db.read() as session:
-        user = viewer_for(session, viewer)
-        case = load_case(session, ref, user)
-        if case.state not in PUBLISHED_STATES:
-            raise InvalidInput(f"{case.ref} is not published yet; learning briefings are for published reviews")
-        plan = current_plan(session)
-        recs = [r for r in _recommendations(session, plan) if r["case_ref"] == case.ref]
-        actions = [a for a in _all_actions(session, plan, today) if a["case_ref"] == case.ref]
-        tags = sorted({t for a in actions for t in a["tags"]})
-        shared = [t for t in recurring_topics(session, plan) if t["tag"] in tags]
-        return {
-            "ref": case.ref,
-            "publication_url": case.fields.get("publication_url"),
-            "recommendations": recs,
-            "actions": [_brief(a) | {"tags": a["tags"]} for a in actions],
-            "topics": shared,
-            "as_of": today,
-        }
+    return sorted(topics, key=lambda t: (-t["reviews"], -t["actions"], t["tag"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -98,3 +99,19 @@ def add_user(
 def list_users(ctx: AppContext) -> list[User]:
     with ctx.db.read() as session:
         return list(session.scalars(select(User).order_by(User.email)).all())
+
+
+SYSTEM_ACTOR = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    label: str
+    user: User | None = None
+
+
+def actor_for(session: Session, by: str | None) -> Actor:
+    if by is None:
+        return Actor(SYSTEM_ACTOR)
+    user = user_by_email(session, by)
+    return Actor(user.email, user)

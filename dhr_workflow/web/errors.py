@@ -21,6 +21,7 @@ from dhr_workflow.core.errors import (
     TriggerNotAvailable,
 )
 from dhr_workflow.people.sign_in import SignInFailed
+from dhr_workflow.web.render import error_page
 
 log = logging.getLogger("dhr_workflow.web")
 
@@ -32,18 +33,6 @@ STATUS = (
     (InvalidInput, 422),
     (SignInFailed, 401),
 )
-
-TITLES = {
-    400: "There is a problem with the request",
-    401: "You need to sign in",
-    403: "You cannot do that",
-    404: "Page not found",
-    405: "Page not found",
-    409: "Someone else changed this",
-    422: "There is a problem",
-    429: "Too many attempts",
-    500: "Sorry, there is a problem with the service",
-}
 
 
 class SignInRequired(Exception):
@@ -122,7 +111,6 @@ async def _crash(request: Request, err: Exception) -> Response:
 
 
 def _page(request: Request, status: int, message: str) -> Response:
-    from dhr_workflow.web.render import error_page
 
     return error_page(request, status, message)
 

@@ -51,7 +51,7 @@ def diagram_svg(ctx: AppContext, name: str, version: str, state: str) -> str:
 
 
 def accessible_formats() -> dict[str, str]:
-    from dhr_workflow.documents.access_requests import FORMAT_LABELS
+    from dhr_workflow.documents.access_formats import FORMAT_LABELS
 
     return dict(FORMAT_LABELS)
 
@@ -79,7 +79,8 @@ def submit_accessible_request(ctx: AppContext, form: dict[str, str], errors: Any
     """Record a member of the public's request (never tied to a case from this form: a case reference would let
     anyone probe which cases exist); returns its reference, or None with `errors` filled in."""
     from dhr_workflow.core.errors import InvalidInput
-    from dhr_workflow.documents.access_requests import RequestInput, new_request
+    from dhr_workflow.documents.access_formats import RequestInput
+    from dhr_workflow.documents.access_requests import new_request
 
     if not form.get("document", "").strip():
         errors.add("document", "Enter the document you need")

@@ -160,10 +160,10 @@ def _field_for(message: str) -> str:
 @router.get("/cases/{ref}")
 def case_page(request: Request, ctx: Ctx, viewer: Viewer, done: str = "") -> Response:
     ref = request.path_params["ref"]
-    return _case_page(request, ctx, viewer, ref, Errors(), status=200, done=DONE_MESSAGES.get(done, ""))
+    return render_case_page(request, ctx, viewer, ref, Errors(), status=200, done=DONE_MESSAGES.get(done, ""))
 
 
-def _case_page(
+def render_case_page(
     request: Request,
     ctx: AppContext,
     viewer: User,
@@ -218,7 +218,7 @@ def fire_action(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respo
             errors.add(f"action-{trigger}", str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done=fired", status_code=303)
-    return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
 
 
 @router.post("/cases/{ref}/clocks/{clock}/pause")
@@ -263,7 +263,7 @@ def _clock_change(
             errors.add(anchor, str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done={done}", status_code=303)
-    return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
 
 
 @router.post("/cases/{ref}/members")
@@ -274,7 +274,7 @@ def add_member(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respon
         cases.assign(ctx, ref, form.get("email", ""), form.get("role", ""), by=viewer.email)
     except DhrError as err:
         errors.add("member-email", str(err))
-        return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+        return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
     return RedirectResponse(f"/cases/{ref}?done=assigned", status_code=303)
 
 
@@ -300,7 +300,7 @@ def add_task(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response
             errors.add("task-title", str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done=task_added", status_code=303)
-    return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
 
 
 @router.post("/cases/{ref}/tasks/{task_id}/done")

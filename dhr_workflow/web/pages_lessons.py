@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dhr_workflow.core.errors import DhrError
-from dhr_workflow.lessons import actions, commentary, documents, meetings, queries
+from dhr_workflow.lessons import action_evidence, actions, commentary, documents, meetings, queries, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.export import plan_workbook
 from dhr_workflow.lessons.rules import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
@@ -128,7 +128,7 @@ def close(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id)
 
 @router.get("/plan/evidence/{evidence_id}")
 def evidence(ctx: Ctx, viewer: Viewer, evidence_id: Id) -> Response:
-    name, kind, content = actions.evidence_file(ctx, evidence_id, viewer=viewer.email)
+    name, kind, content = action_evidence.evidence_file(ctx, evidence_id, viewer=viewer.email)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
     return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
@@ -174,7 +174,7 @@ def collated(ctx: Ctx, viewer: Viewer, fmt: str) -> Response:
 
 @router.get("/plan/board-report")
 def board_report_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
-    return render(request, "plan_board.html", report=queries.board_report(ctx, viewer=viewer.email))
+    return render(request, "plan_board.html", report=reports.board_report(ctx, viewer=viewer.email))
 
 
 @router.get("/plan/board-report.{fmt}")

@@ -16,7 +16,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import DhrError
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.forms import Errors, whole_number
-from dhr_workflow.web.pages_cases import _case_page, changeable_case
+from dhr_workflow.web.pages_cases import changeable_case, render_case_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ def arrange(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
             errors.add(_field_for(err, "meeting"), str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done=meeting_arranged#panel-meetings", status_code=303)
-    return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
 
 
 @router.post("/cases/{ref}/panel-meetings/{meeting_id}/move")
@@ -53,7 +53,7 @@ def move(request: Request, ctx: Ctx, viewer: Viewer, form: Form, meeting_id: Mee
             errors.add(_field_for(err, prefix), str(err))
         else:
             return RedirectResponse(f"/cases/{ref}?done=meeting_moved#panel-meetings", status_code=303)
-    return _case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
 
 
 @router.post("/cases/{ref}/panel-meetings/{meeting_id}/cancel")

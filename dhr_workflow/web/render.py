@@ -10,6 +10,19 @@ from fastapi.responses import HTMLResponse
 from dhr_workflow.people.roles import may_change_cases, sees_only_own_cases
 from dhr_workflow.web.security import form_token
 
+# Page titles for each error status, used by every error page.
+TITLES = {
+    400: "There is a problem with the request",
+    401: "You need to sign in",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "Page not found",
+    409: "Someone else changed this",
+    422: "There is a problem",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     env = request.app.state.templates
@@ -51,6 +64,4 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    from dhr_workflow.web.errors import TITLES
-
     return render(request, "error.html", status=status, title=TITLES.get(status, "There is a problem"), message=message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dhr_workflow.core.settings import Settings
-from notifications.delivery import Transport, TransportFor
+from notifications.transport import Transport, TransportFor
 
 
 def transports_from_settings(settings: Settings) -> TransportFor:

@@ -13,7 +13,7 @@ from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from dhr_workflow.core.settings import Settings
-from notifications.delivery import (
+from notifications.transport import (
     Earlier,
     EarlierAttempt,
     Outgoing,

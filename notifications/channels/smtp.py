@@ -16,7 +16,7 @@ from dhr_workflow.core.settings import Settings
 from dhr_workflow.core.tables import utcnow
 from notifications.calendar_invites import meeting_invite
 from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal, JournalEntry
-from notifications.delivery import (
+from notifications.transport import (
     Earlier,
     EarlierAttempt,
     LeaseExpired,

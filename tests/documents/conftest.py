@@ -44,7 +44,8 @@ class Matrix:
 def published_demo_case(ctx: AppContext) -> str:
     from dhr_workflow.cases import lifecycle as cases
     from dhr_workflow.demo import seed as demo
-    from dhr_workflow.documents.access_requests import RequestInput, new_request
+    from dhr_workflow.documents.access_formats import RequestInput
+    from dhr_workflow.documents.access_requests import new_request
 
     result = demo.seed(ctx, password="demo-password-123")
     ref = result.cases["published"]

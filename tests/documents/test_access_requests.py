@@ -11,6 +11,7 @@ from dhr_workflow.cases.tables import Task
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.documents import access_requests as ar
+from dhr_workflow.documents.access_formats import RequestInput
 from notifications.ledger.tables import Reminder
 from tests.documents.helpers import case_with_people
 from tests.factories import add_people
@@ -23,7 +24,7 @@ def _reminders(ctx: AppContext, request_id: int) -> list[Reminder]:
 
 def test_a_public_request_gets_working_day_deadlines_and_case_less_reminders(ctx: AppContext, today: date) -> None:
     add_people(ctx)  # today is Friday 20 November 2026
-    row = ar.new_request(ctx, ar.RequestInput("Sam Public", "The published review", "audio", phone="020 7946 0000"))
+    row = ar.new_request(ctx, RequestInput("Sam Public", "The published review", "audio", phone="020 7946 0000"))
     assert (row.acknowledge_by, row.deliver_by) == (date(2026, 11, 25), date(2026, 12, 4))
     assert row.case_id is None and row.created_by == "public" and row.task_id is None
     rules = {(r.rule, r.case_id) for r in _reminders(ctx, row.id or 0)}
@@ -35,7 +36,7 @@ def test_a_public_request_gets_working_day_deadlines_and_case_less_reminders(ctx
 def test_deadlines_are_configurable(ctx: AppContext, today: date) -> None:
     add_people(ctx)
     ctx.settings.access_deliver_working_days = 5
-    row = ar.new_request(ctx, ar.RequestInput("Sam", "A letter", "braille", email="sam@example.org"))
+    row = ar.new_request(ctx, RequestInput("Sam", "A letter", "braille", email="sam@example.org"))
     assert row.deliver_by == date(2026, 11, 27)
 
 
@@ -43,7 +44,7 @@ def test_a_format_we_can_make_is_produced_and_attached(ctx: AppContext, today: d
     ref = case_with_people(ctx, today)
     row = ar.new_request(
         ctx,
-        ar.RequestInput("Pat Family", "Terms of reference", "large_print", email="pat@example.org", case_ref=ref,
+        RequestInput("Pat Family", "Terms of reference", "large_print", email="pat@example.org", case_ref=ref,
                         template="terms_of_reference"),
     )  # fmt: skip
     assert row.status == "produced" and row.document_file_id is not None
@@ -51,7 +52,7 @@ def test_a_format_we_can_make_is_produced_and_attached(ctx: AppContext, today: d
 
 def test_a_format_we_cannot_make_becomes_a_coordinator_task_tracked_to_fulfilment(ctx: AppContext, today: date) -> None:
     ref = case_with_people(ctx, today)
-    row = ar.new_request(ctx, ar.RequestInput("Pat", "The family letter", "bsl", email="pat@example.org", case_ref=ref))
+    row = ar.new_request(ctx, RequestInput("Pat", "The family letter", "bsl", email="pat@example.org", case_ref=ref))
     assert row.task_id is not None
     with ctx.db.read() as s:
         task = s.get(Task, row.task_id)
@@ -72,12 +73,12 @@ def test_a_format_we_cannot_make_becomes_a_coordinator_task_tracked_to_fulfilmen
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        (ar.RequestInput("Sam", "Report", "braille"), "at least one way to reach"),
-        (ar.RequestInput("Sam", "Report", "semaphore", email="s@example.org"), "not a format"),
-        (ar.RequestInput("Sam", "Report", "other_language", email="s@example.org"), "which language"),
-        (ar.RequestInput("Sam", "Report", "word", email="not-an-email"), "does not look like"),
-        (ar.RequestInput("Sam\x00", "Report", "word", email="s@example.org"), "control characters"),
-        (ar.RequestInput("Sam", "Report", "word", email="s@example.org", template="overview_report"), "case"),
+        (RequestInput("Sam", "Report", "braille"), "at least one way to reach"),
+        (RequestInput("Sam", "Report", "semaphore", email="s@example.org"), "not a format"),
+        (RequestInput("Sam", "Report", "other_language", email="s@example.org"), "which language"),
+        (RequestInput("Sam", "Report", "word", email="not-an-email"), "does not look like"),
+        (RequestInput("Sam\x00", "Report", "word", email="s@example.org"), "control characters"),
+        (RequestInput("Sam", "Report", "word", email="s@example.org", template="overview_report"), "case"),
     ],
 )
 def test_bad_requests_are_refused_and_nothing_is_written(ctx: AppContext, raw: ar.RequestInput, message: str) -> None:

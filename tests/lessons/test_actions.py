@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dhr_workflow.core.errors import InvalidInput, NotFound
-from dhr_workflow.lessons import actions, queries
+from dhr_workflow.lessons import action_evidence, actions, queries, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.tables import ActionUpdate, PlanAction
 from tests.lessons.builders import ASC, BOARD, CHAIR, COORDINATOR, POLICE, action, plan_with_agencies
@@ -32,7 +32,7 @@ def test_an_action_goes_from_not_started_to_closed_with_evidence_and_its_approve
     actions.update_action(ctx, aid, Progress("completed", "All sessions delivered"), by=ASC)
     with pytest.raises(InvalidInput, match="no evidence"):
         actions.close_action(ctx, aid, by=CHAIR)
-    actions.add_evidence(ctx, aid, "attendance.csv", b"session,attended\n1,40\n", by=ASC)
+    action_evidence.add_evidence(ctx, aid, "attendance.csv", b"session,attended\n1,40\n", by=ASC)
     with pytest.raises(InvalidInput, match="community safety team or the CSP chair"):
         actions.close_action(ctx, aid, by=ASC)  # an owner cannot sign off their own action
 
@@ -82,7 +82,7 @@ def test_the_board_sees_aggregates_not_action_detail(plan):
         queries.list_actions(ctx, viewer=BOARD)
     summary = queries.plan_summary(ctx, viewer=BOARD)
     assert summary["totals"]["total"] == 1 and "actions" not in summary
-    assert queries.board_report(ctx, viewer=BOARD)["totals"]["total"] == 1
+    assert reports.board_report(ctx, viewer=BOARD)["totals"]["total"] == 1
 
 
 @pytest.mark.parametrize(
@@ -106,9 +106,9 @@ def test_bad_updates_are_refused_and_change_nothing(plan, progress, message):
 def test_evidence_must_be_a_document_of_sensible_size(plan):
     aid = action(plan)
     with pytest.raises(InvalidInput, match="evidence must be one of"):
-        actions.add_evidence(plan, aid, "../../etc/run.sh", b"#!/bin/sh", by=COORDINATOR)
+        action_evidence.add_evidence(plan, aid, "../../etc/run.sh", b"#!/bin/sh", by=COORDINATOR)
     with pytest.raises(InvalidInput, match="10 MB"):
-        actions.add_evidence(plan, aid, "big.pdf", b"x" * (10 * 1024 * 1024 + 1), by=COORDINATOR)
+        action_evidence.add_evidence(plan, aid, "big.pdf", b"x" * (10 * 1024 * 1024 + 1), by=COORDINATOR)
 
 
 def test_tags_fold_to_one_spelling_so_topics_recur(plan):
@@ -137,7 +137,7 @@ def test_cli_lists_and_updates_actions_with_the_callers_access(plan, cli):
 
 def test_evidence_is_downloaded_only_by_those_who_may_see_the_action(plan, cli, tmp_path):
     aid = action(plan, agency="metropolitan-police")
-    evidence = actions.add_evidence(plan, aid, "minutes.txt", b"Agreed.\n", by=POLICE)
+    evidence = action_evidence.add_evidence(plan, aid, "minutes.txt", b"Agreed.\n", by=POLICE)
     out = tmp_path / "copy.txt"
     assert cli("action", "evidence-get", str(evidence.id), "-o", str(out), "--as", POLICE).exit_code == 0
     assert out.read_bytes() == b"Agreed.\n"

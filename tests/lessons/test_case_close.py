@@ -11,7 +11,7 @@ from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.cases.queries import show_case
 from dhr_workflow.core.errors import GuardFailed
 from dhr_workflow.core.tables import AuditEvent
-from dhr_workflow.lessons import actions, queries
+from dhr_workflow.lessons import action_evidence, actions, queries
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.tables import ActionHandover
 from tests.lessons.builders import CHAIR, COORDINATOR, action, plan_with_agencies, published_case, recommendation
@@ -39,7 +39,7 @@ def test_closing_with_a_reason_hands_open_actions_over_as_a_record(review):
     open_one = action(ctx, recommendation_id=rec)
     done = action(ctx, recommendation_id=rec)
     actions.update_action(ctx, done, Progress("completed"), by=COORDINATOR)
-    actions.add_evidence(ctx, done, "proof.pdf", b"%PDF-1.7 proof", by=COORDINATOR)
+    action_evidence.add_evidence(ctx, done, "proof.pdf", b"%PDF-1.7 proof", by=COORDINATOR)
     actions.close_action(ctx, done, by=CHAIR)
 
     cases.fire(ctx, ref, "close", on=CLOSE_ON, values={"handover_reason": "Delivery Group monitors the rest"})

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from dhr_workflow.core.errors import GuardFailed, InvalidInput, TriggerNotAvailable
-from dhr_workflow.lessons import actions, commentary, queries
+from dhr_workflow.lessons import actions, commentary, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.tables import CommentaryRound
 from dhr_workflow.people.tables import User
@@ -83,7 +83,7 @@ def test_collating_with_updates_missing_needs_a_reason_then_reminders_stop(two_o
 
     commentary.advance(ctx, "collate", note="Police update to follow at the meeting", by=COORDINATOR)
     assert _reminders(ctx) == []
-    plan = queries.collated_plan(ctx)
+    plan = reports.collated_plan(ctx)
     row = next(a for t in plan["themes"] for a in t["actions"] if a["id"] == asc)
     assert row["commentary"] == "On track"
     assert plan["round"]["collate_note"] == "Police update to follow at the meeting"

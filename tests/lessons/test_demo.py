@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dhr_workflow.cases.lifecycle import facts, load_case
+from dhr_workflow.cases.facts import facts
+from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.demo import seed as demo
 from dhr_workflow.lessons import commentary, meetings, queries
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from dhr_workflow.lessons import actions, queries
+from dhr_workflow.lessons import actions, reports
 from tests.lessons.builders import ASC, COORDINATOR, action, plan_with_agencies, published_case, recommendation
 
 
@@ -68,12 +68,12 @@ def test_board_report_lists_national_recommendations_and_recurring_topics(plan):
     for ref in (first, second):
         action(ctx, recommendation_id=recommendation(ctx, ref), tags=["coercive control"])
 
-    report = queries.board_report(ctx)
+    report = reports.board_report(ctx)
     assert report["national_recommendations"][0]["national_status"] == "accepted"
     assert report["recurring_topics"][0]["tag"] == "coercive-control"
     assert report["recurring_topics"][0]["review_refs"] == sorted([first, second])
     assert {r["label"]: r["total"] for r in report["by_theme"]}["Priority response"] == 2
 
-    briefing = queries.learning_briefing(ctx, first)
+    briefing = reports.learning_briefing(ctx, first)
     assert briefing["ref"] == first and len(briefing["recommendations"]) == 2
     assert "Olive" not in str(briefing)  # no pseudonyms or names in a practitioner briefing

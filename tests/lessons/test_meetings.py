@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from dhr_workflow.lessons import actions, documents, meetings, queries
+from dhr_workflow.lessons import actions, documents, meetings, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.rules import THEMES, quarterly_slots
 from tests.lessons.builders import COORDINATOR, action, plan_with_agencies
@@ -73,7 +73,7 @@ def test_the_agenda_pack_covers_the_meetings_theme_red_first(plan):
     )
     meeting = meetings.schedule(ctx, date(2026, 12, 7), count=1, first_theme="engagement")[0]
 
-    agenda = queries.theme_agenda(ctx, meeting["id"])
+    agenda = reports.theme_agenda(ctx, meeting["id"])
     assert [a["id"] for a in agenda["actions"]] == [late, on_track]
     assert other not in [a["id"] for a in agenda["actions"]]
     assert any("Exceptions: 1" in item for item in agenda["items"])

@@ -18,7 +18,7 @@ import sys
 
 from dhr_workflow.core.context import build_context
 from dhr_workflow.core.settings import Settings
-from notifications import delivery
+from notifications import delivery, transport
 from notifications.channels import handoff
 from notifications.channels.smtp import SmtpTransport
 
@@ -44,7 +44,7 @@ def arm(point: str) -> None:
 
 
 class DiesAfterReply(SmtpTransport):
-    def send(self, out: delivery.Outgoing) -> str | None:
+    def send(self, out: transport.Outgoing) -> str | None:
         super().send(out)
         die()
         return None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dhr_workflow.cases.meetings import Meeting, stable_uid
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.people.tables import User
-from notifications import delivery
+from notifications import delivery, transport
 from notifications.admin import list_problems, set_preference
 from notifications.calendar_invites import meeting_invite
 from notifications.channels import transports_from_settings
@@ -147,8 +147,8 @@ def test_a_send_cut_off_before_notify_got_it_is_sent_once_and_the_ledger_says_so
 
 def test_notify_is_not_called_once_the_lease_has_run_out(ctx, notify):
     message = RenderedMessage("A reminder", "Due soon.", "<p>Due soon.</p>", "https://dhr.example.gov.uk/")
-    out = delivery.Outgoing(1, "key-1", 1, "email", "owner@example.org", None, message, hand_over_by=time.monotonic())
-    with pytest.raises(delivery.LeaseExpired):
+    out = transport.Outgoing(1, "key-1", 1, "email", "owner@example.org", None, message, hand_over_by=time.monotonic())
+    with pytest.raises(transport.LeaseExpired):
         transports_from_settings(ctx.settings)("email").send(out)
     assert notify.sent() == []
 

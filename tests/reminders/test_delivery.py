@@ -9,7 +9,7 @@ from sqlalchemy import select
 from dhr_workflow.cases import tasks
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.people.tables import User
-from notifications import delivery
+from notifications import delivery, transport
 from notifications.admin import list_problems, list_reminders, set_preference
 from notifications.channels import transports_from_settings
 from notifications.ledger.tables import Reminder
@@ -165,7 +165,7 @@ class Flaky:
         self.sent = []
 
     def earlier_attempt(self, out, unknown):
-        return delivery.Earlier("unknown")
+        return transport.Earlier("unknown")
 
     def settle(self, out):
         pass
@@ -180,7 +180,7 @@ class Flaky:
 def test_temporary_failures_are_retried_with_backoff_and_logged_in_the_ledger(mail_ctx, today):
     add_people(mail_ctx)
     _case(mail_ctx, today - timedelta(days=80))
-    flaky = Flaky([delivery.TemporaryFailure("429 rate limited")] * 2)
+    flaky = Flaky([transport.TemporaryFailure("429 rate limited")] * 2)
     set_today(mail_ctx, today)
     now = at(today)
     delivery.sweep(mail_ctx, lambda channel: flaky, now=now)
@@ -198,7 +198,7 @@ def test_temporary_failures_are_retried_with_backoff_and_logged_in_the_ledger(ma
 def test_a_permanent_failure_is_flagged_to_the_coordinator(mail_ctx, cli, today):
     add_people(mail_ctx)
     ref = _case(mail_ctx, today - timedelta(days=80))
-    broken = Flaky([delivery.PermanentFailure("550 no such mailbox")] * 5)
+    broken = Flaky([transport.PermanentFailure("550 no such mailbox")] * 5)
     set_today(mail_ctx, today)
     delivery.sweep(mail_ctx, lambda channel: broken, now=at(today))
     problems = list_problems(mail_ctx)
@@ -301,11 +301,12 @@ def test_a_case_moving_on_leaves_reminders_it_does_not_plan_alone(mail_ctx, toda
     """Reminders other services own (an accessible-format request on the case) survive the case's reminder sync."""
     from dhr_workflow.cases import lifecycle as cases
     from dhr_workflow.documents import access_requests as ar
+    from dhr_workflow.documents.access_formats import RequestInput
 
     add_people(mail_ctx)
     ref = _case(mail_ctx, today)
     request = ar.new_request(
-        mail_ctx, ar.RequestInput("Sam Public", "A letter", "audio", email="sam@example.org", case_ref=ref)
+        mail_ctx, RequestInput("Sam Public", "A letter", "audio", email="sam@example.org", case_ref=ref)
     )
     subject = f"access_request:{request.id}"
     before = {r.idem_key for r in rows(mail_ctx, subject=subject, status="pending")}

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+import notifications.transport
 from dhr_workflow.core.tables import utcnow
 from notifications import delivery
 from notifications.channels.handoff import HANDED_OVER, READY, HandoffJournal
@@ -25,6 +26,7 @@ from notifications.channels.smtp import SmtpTransport
 from notifications.ledger.tables import Reminder
 from notifications.messages import RenderedMessage
 from notifications.tables import DeliveryAttempt
+from notifications.transport import LeaseExpired, Outgoing
 from tests.reminders.processes import process_env, seed_due_reminders
 
 REPO = Path(__file__).resolve().parents[2]
@@ -125,7 +127,7 @@ def test_writing_the_final_dot_on_its_own_does_not_wait_for_a_delayed_ack(mail_c
     message = RenderedMessage("A reminder", "Due soon.", "<p>Due soon.</p>", "https://dhr.example.gov.uk/")
     timings = []
     for i in range(15):
-        out = delivery.Outgoing(i, f"key-{i}", 1, "email", "owner@example.org", None, message)
+        out = Outgoing(i, f"key-{i}", 1, "email", "owner@example.org", None, message)
         started = time.perf_counter()
         transport.send(out)
         timings.append(time.perf_counter() - started)
@@ -144,7 +146,7 @@ def test_a_worker_whose_lease_ran_out_does_not_hand_over_what_another_has_sent(m
     slow = delivery._take(mail_ctx, reminder_id, lambda channel: transport, utcnow())
     stalled = replace(slow.outgoing, hand_over_by=time.monotonic())  # it stalls for the whole lease...
     assert recover(mail_ctx, reminder_id, transport) == "sent"  # ...during which another worker sends it
-    with pytest.raises(delivery.LeaseExpired):
+    with pytest.raises(LeaseExpired):
         transport.send(stalled)  # the slow one wakes up
     assert settle_count(smtp, 2, 0.3) == 1
 
@@ -152,11 +154,11 @@ def test_a_worker_whose_lease_ran_out_does_not_hand_over_what_another_has_sent(m
 def test_a_lease_that_ends_during_data_leaves_the_message_unsent(mail_ctx, smtp, monkeypatch):
     """Checked again just before the ".": the connection is dropped without it, and the server discards the text."""
     ticks = iter([100.0, 200.0])  # time.monotonic() before DATA: in time; before the ".": too late
-    monkeypatch.setattr(delivery, "monotonic", lambda: next(ticks))
+    monkeypatch.setattr(notifications.transport, "monotonic", lambda: next(ticks))
     message = RenderedMessage("A reminder", "Due soon.", "<p>Due soon.</p>", "https://dhr.example.gov.uk/")
-    out = delivery.Outgoing(1, "key-1", 1, "email", "owner@example.org", None, message, hand_over_by=150.0)
+    out = Outgoing(1, "key-1", 1, "email", "owner@example.org", None, message, hand_over_by=150.0)
     transport = SmtpTransport(mail_ctx.settings)
-    with pytest.raises(delivery.LeaseExpired):
+    with pytest.raises(LeaseExpired):
         transport.send(out)
     assert settle_count(smtp, 1, 0.5) == 0
     assert transport.journal.furthest("key-1", {1}) is None  # no `ready`: a later attempt knows it never left
