@@ -31,9 +31,11 @@ test-sqlite: setup
 test-postgres: setup
 	DHR_TEST_DB=postgres $(PY) -m pytest -n 2 -m "not single_db" $(PYTEST_ARGS)
 
-lint: setup
+lint: setup                 ## ruff, the layout contracts (import-linter) and the rules they cannot express
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_layout.py
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -4,7 +4,7 @@ A sweep claims due rows with a lease (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLit
 Database.write() emits), so two sweeps, two beats or two schedulers never claim one row, and a row whose lease
 expired (a worker died, a queue message was lost with Redis) is claimed again. In the same transaction, catch-up
 keeps only the most recent past-due reminder of each subject, and reminders for people who take a daily digest are
-folded into it. Delivering the claimed rows is services/delivery.py.
+folded into it. Delivering the claimed rows is notifications/delivery.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Delivering reminders exactly once: the database decides what is due; transports only carry messages.
 
-The sweep claims due rows (services/reminder_claims.py) and delivers each here, or hands the ids to Celery.
+The sweep claims due rows (notifications/claims.py) and delivers each here, or hands the ids to Celery.
 Delivering a row re-reads it and moves it `claimed -> sending -> sent` in short transactions around the provider
 call, so a redelivered queue message finds nothing to do. Every attempt is a row in the ledger (`delivery_attempt`).
 

@@ -1,4 +1,4 @@
-"""What a panel meeting invitation says, and the calendar entry it carries (services/panel_meetings.py queues them).
+"""What a panel meeting invitation says, and the calendar entry it carries (cases/panel_meetings.py queues them).
 
 Like every message: the case reference, when, and a link; never names or case facts. The row's rule says which
 version of the meeting this is ("invite:2", "cancel:3"): that number is the calendar entry's SEQUENCE, so a late

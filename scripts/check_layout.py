@@ -21,9 +21,11 @@ def modules(root: Path = ROOT) -> list[Path]:
 
 
 def private_imports(path: Path) -> list[str]:
-    """`from a.b import _name` (or `import a._b`) where the name is another module's private one."""
-    offences = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    """`from a.b import _name` (or `import a._b`, or `module._name` through an imported module) where the name is
+    another module's private one."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    offences = private_attributes(path, tree)
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             parts = node.module.split(".")
             names = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
@@ -34,6 +36,25 @@ def private_imports(path: Path) -> list[str]:
                 if any(p.startswith("_") and not p.startswith("__") for p in alias.name.split(".")):
                     offences.append(f"{path}:{node.lineno} imports {alias.name}")
     return offences
+
+
+def private_attributes(path: Path, tree: ast.Module) -> list[str]:
+    """`queries._helper(...)` where `queries` was imported from one of our packages."""
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in PACKAGES:
+            imported |= {a.asname or a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {a.asname or a.name for a in node.names if a.name.split(".")[0] in PACKAGES}
+    return [
+        f"{path}:{node.lineno} uses {node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in imported
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    ]
 
 
 def too_long(path: Path) -> list[str]:

@@ -4,7 +4,7 @@ Each row has an idempotency key built from (case, subject, rule, deadline, recip
 the keys change, so pending rows for the old deadline are cancelled and new ones written; rows already sent stay.
 Rows the sweep has claimed but not yet sent are cancelled too (delivery re-reads its row before sending). Overdue
 reminders after the first are planned by the sweep once the previous one went out (`plan_follow_up`); they survive a
-sync while their deadline still stands. Delivery (claiming rows, sending once) lives in services/delivery.py.
+sync while their deadline still stands. Delivery (claiming rows, sending once) lives in notifications/delivery.py.
 Rows are written with bulk statements: a transition may plan a dozen reminders, and ORM objects for each would cost
 more than the transition itself (bench/transitions.py).
 """

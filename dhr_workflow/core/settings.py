@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     govuk_frontend_dir: Path | None = None  # GOV.UK Frontend's dist/govuk; default: node_modules beside the code
     timezone: str = "Europe/London"
     # Accessible-format requests: acknowledge, then deliver, within these many working days of receipt.
-    # (Plain ints: services/access_requests.py checks their range where they are used.)
+    # (Plain ints: documents/access_requests.py checks their range where they are used.)
     access_acknowledge_working_days: int = 3
     access_deliver_working_days: int = 10
     # Reminder delivery (docs/reminders.md): GOV.UK Notify templates, claim leases, retries and the sweep's pace.

@@ -1,10 +1,29 @@
-"""The document rendering pipeline, reusable by any feature: one semantic HTML rendering per document, from which
-come tagged PDF (PDF/UA-1), Word with real heading styles, plain text and large print.
+"""Documents: the toolkit catalogue, each document's data, the one rendering pipeline (HTML, tagged PDF, Word, text),
+stored versions, the publication leak check and accessible-format requests.
+
+The rendering pipeline is reusable by any feature and touches no database:
 
     from dhr_workflow.documents import render
     data = render("documents/overview_report.html.j2", context, "pdf", "large-print")  # bytes
 
-Nothing here touches the database: services build the context and store what comes out.
+Public, by module:
+- access_formats: RequestInput, optional_text, check_request
+- access_requests: new_request, produce, acknowledge, fulfil, list_requests, sync_request_reminders
+- blocks: Heading, Paragraph, ListBlock, Table, Document, read_html
+- catalogue: TemplateInfo, catalogue, template_info, publication_templates
+- context: data_hash, check_needs, build_context
+- environment: long_date, humanise, environment
+- errors: MissingData
+- extract: text_of
+- leaks: Person, Term, Hit, name_terms, date_terms, address_terms, terms_for, find_leaks
+- pdf: to_pdf
+- pipeline: easy_read_name, has_easy_read, stylesheet, render_html, check_choice, convert, render
+- publication: CheckResult, prepare, check, fingerprint, latest_check, publication_facts, prepare_demo_publication
+- tables: GeneratedDocument, DocumentFile, PublicationCheck, AccessRequest
+- text: to_text
+- versions: Rendered, variants_for, generate, file_for, stored_file, filename, render_for_case, list_documents,
+  versions, diff, pack, attach_file
+- word: to_docx
 """
 
 from __future__ import annotations

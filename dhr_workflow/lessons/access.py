@@ -1,5 +1,5 @@
 """Who may see and change which actions. Services take a `viewer` (None = the operator at the command line, who
-sees everything, as services.cases.load_case does); a hidden action is reported exactly like a missing one."""
+sees everything, as cases.lifecycle.load_case does); a hidden action is reported exactly like a missing one."""
 
 from __future__ import annotations
 

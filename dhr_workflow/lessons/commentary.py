@@ -215,7 +215,7 @@ def sync_round_reminders(
     cal: WorkingCalendar,
     channel: str = "email",
 ) -> None:
-    """The reminder rows the round calls for now; idempotency keys as in services.reminder_schedule."""
+    """The reminder rows the round calls for now; idempotency keys as in cases.reminder_plan."""
     wanted = _wanted(session, round_, definition, cal, channel)
     existing = {
         r.idem_key: r

@@ -1,5 +1,5 @@
 """The demo Delivery Plan: every lessons feature, seeded through the real services. Called once from
-services.demo.seed with two of the demo's reviews; it adds no cases of its own (the case list stays the demo's)."""
+demo.seed.seed with two of the demo's reviews; it adds no cases of its own (the case list stays the demo's)."""
 
 from __future__ import annotations
 

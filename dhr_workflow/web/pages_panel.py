@@ -1,5 +1,5 @@
 """The case page's panel meeting forms: arrange, move and cancel (invitations go out through the reminder ledger,
-services/panel_meetings.py). Same rules as the other case forms: a case you cannot see is a 404, one you cannot
+cases/panel_meetings.py). Same rules as the other case forms: a case you cannot see is a 404, one you cannot
 change a 403."""
 
 from __future__ import annotations
