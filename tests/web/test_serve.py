@@ -71,6 +71,18 @@ def test_serve_without_gov_uk_frontend_says_so_in_one_line_and_starts_nothing(cl
     assert "GOV.UK Frontend" in result.stderr and "Traceback" not in result.output
 
 
+def test_the_test_client_imports_without_a_deprecation_warning():
+    """starlette's TestClient warns that plain httpx is deprecated there unless httpx2 (a dev dependency) is
+    installed; every warning is an error in a fresh interpreter, so the warning coming back fails this test."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import fastapi.testclient"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_dhr_demo_prints_working_sign_ins_every_time(cli):
     first = cli("demo")
     assert first.exit_code == 0, first.output
