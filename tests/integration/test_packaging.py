@@ -10,6 +10,7 @@ import site
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
 import zipfile
@@ -55,6 +56,23 @@ def test_the_wheel_carries_gov_uk_frontend_6_3_0_with_its_licence(wheel: Path) -
     assert '"version": "6.3.0"' in archive.read(f"{assets}package.json").decode()
     assert "MIT License" in archive.read(f"{assets}LICENSE.txt").decode()
     assert not any(n.startswith("node_modules/") for n in names)
+
+
+def test_a_wheel_built_from_the_sdist_carries_gov_uk_frontend_too(tmp_path: Path) -> None:
+    build = "import sys; from hatchling.build import build_sdist; build_sdist(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", build, str(tmp_path)], cwd=ROOT, check=True, timeout=300)
+    [sdist] = tmp_path.glob("dhr_workflow-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    [source] = (tmp_path / "unpacked").iterdir()
+    out = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(source)],
+        check=True,
+        timeout=300,
+    )
+    [built] = out.glob("dhr_workflow-*.whl")
+    assert "dhr_workflow/_data/govuk-frontend/dist/govuk/govuk-frontend.min.css" in zipfile.ZipFile(built).namelist()
 
 
 @pytest.fixture(scope="module")
