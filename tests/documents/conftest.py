@@ -27,6 +27,7 @@ TRICKY = "Dr J Independent & Associates <Ltd>"
 class Matrix:
     ref: str
     outputs: dict[tuple[str, str, str], bytes]
+    plan_pdfs: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the Delivery Plan documents
     _texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def text(self, key: tuple[str, str, str]) -> str:
@@ -91,5 +92,18 @@ def _build_matrix(db_file: Path) -> Matrix:
         for variant in variants_for(info):
             for fmt in FORMATS:
                 outputs[(info.name, fmt, variant)] = render_for_case(ctx, ref, info.name, fmt, variant).content
+    plan_pdfs = _plan_pdfs(ctx, ref)
     ctx.db.dispose()
-    return Matrix(ref, outputs)
+    return Matrix(ref, outputs, plan_pdfs)
+
+
+def _plan_pdfs(ctx: AppContext, ref: str) -> dict[tuple[str, str], bytes]:
+    """The Delivery Plan's documents (lessons) go through the same PDF pipeline: standard and large print."""
+    from dhr_workflow.lessons import documents, meetings
+
+    subjects = {"agenda_pack": meetings.list_meetings(ctx)[0]["id"], "learning_briefing": ref}
+    return {
+        (name, variant): documents.render(ctx, name, "pdf", subject=subjects.get(name), variant=variant)
+        for name in documents.DOCUMENTS
+        for variant in ("standard", "large-print")
+    }
