@@ -17,6 +17,7 @@ This pass, with pikepdf, makes three repairs:
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,8 +39,6 @@ JOINABLE = {
     "/TBody": (),
     "/TFoot": (),
 }
-FOOTER = Dictionary(Type=Name.Pagination, Subtype=Name.Footer)
-HEADER = Dictionary(Type=Name.Pagination, Subtype=Name.Header)
 
 
 def _is_elem(obj: Any) -> bool:
@@ -169,8 +168,15 @@ def referenced(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     return found
 
 
+def _stream(page: Any) -> bytes:
+    contents = page.obj.Contents
+    if isinstance(contents, Array):
+        return b"\n".join(part.read_bytes() for part in contents)
+    return bytes(contents.read_bytes())
+
+
 def marked_content(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, Any]]:
-    """(page index, tag, properties) of every marked-content sequence on every page."""
+    """(page index, tag, properties) of every marked-content sequence on every page, read with pikepdf's parser."""
     for n, page in enumerate(pdf.pages):
         found: list[Any] = pikepdf.parse_content_stream(page, "BDC BMC")
         for operands, op in found:
@@ -206,36 +212,51 @@ def split_elements(pdf: pikepdf.Pdf) -> list[str]:
     return problems + [f"{kind} cut at page {page + 1}" for kind, page in joiner.joined if kind in ("/Table", "/L")]
 
 
+# WeasyPrint writes each sequence as "/Span\n<</MCID 25>>\nBDC"; a regular expression over the decoded stream is a
+# tenth of the cost of pikepdf's parse and unparse, which matters because every PDF passes through here.
+_MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_TEXT_MATRIX = re.compile(rb"(?:[-\d.]+\s+){5}([-\d.]+)\s+Tm")
+
+
 def _artifacts(pdf: pikepdf.Pdf, repeated: set[tuple[int, int]]) -> None:
     refs = referenced(pdf)
     for n, page in enumerate(pdf.pages):
-        ops: list[Any] = pikepdf.parse_content_stream(page)
         height = float(page.MediaBox[3]) / 0.75  # WeasyPrint draws in CSS px, y down
-        changed = False
-        for i, (operands, op) in enumerate(ops):
-            if str(op) != "BDC" or not isinstance(operands[1], Dictionary) or "/MCID" not in operands[1]:
-                continue
-            mcid = int(operands[1].MCID)
-            if mcid in refs.get(n, set()):
-                continue
-            if (n, mcid) in repeated:
-                ops[i] = pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC"))
-            else:
-                y = next((float(o[5]) for o, p in ops[i:] if str(p) == "Tm"), height)
-                kind = HEADER if y < height / 2 else FOOTER
-                ops[i] = pikepdf.ContentStreamInstruction([Name.Artifact, kind], pikepdf.Operator("BDC"))
-            changed = True
-            _forget(pdf, page, mcid)
-        if changed:
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        again = {mcid for on, mcid in repeated if on == n}
+        rewritten, dropped = _page_artifacts(_stream(page), refs.get(n, set()), again, height)
+        if dropped:
+            page.obj.Contents = pdf.make_stream(rewritten)
+            _forget(pdf, page, dropped)
 
 
-def _forget(pdf: pikepdf.Pdf, page: Any, mcid: int) -> None:
+def _page_artifacts(content: bytes, known: set[int], repeated: set[int], height: float) -> tuple[bytes, list[int]]:
+    """One page's stream with every unreferenced sequence made an artifact: a repeated table header plainly, the
+    rest as pagination, a header above the middle of the page and a footer below it."""
+    dropped: list[int] = []
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        mcid = int(match.group(2))
+        if mcid in known:
+            return match.group(0)
+        dropped.append(mcid)
+        if mcid in repeated:
+            return b"/Artifact BMC"
+        place = _TEXT_MATRIX.search(content, match.end())
+        where = b"Header" if (float(place.group(1)) if place else height) < height / 2 else b"Footer"
+        return b"/Artifact <</Type /Pagination /Subtype /" + where + b">> BDC"
+
+    return _MARKED.sub(replace, content), dropped
+
+
+def _forget(pdf: pikepdf.Pdf, page: Any, mcids: list[int]) -> None:
+    """The parent tree maps no artifact to a structure element."""
     nums: Any = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
     key = int(page.obj.get("/StructParents", -1))
     for i in range(0, len(nums) if nums is not None else 0, 2):
-        if int(nums[i]) == key and isinstance(nums[i + 1], Array) and mcid < len(nums[i + 1]):
-            nums[i + 1][mcid] = None
+        if int(nums[i]) == key and isinstance(nums[i + 1], Array):
+            for mcid in mcids:
+                if mcid < len(nums[i + 1]):
+                    nums[i + 1][mcid] = None
 
 
 def make_accessible(content: bytes) -> bytes:

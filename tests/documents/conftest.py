@@ -21,6 +21,16 @@ from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO, TODAY
 
 TRICKY = "Dr J Independent & Associates <Ltd>"
+LETTERHEAD = {
+    "letterhead_name": "Northbridge Community Safety Partnership",
+    "letterhead_address": "Civic Offices | 2 Watling Street | Northbridge NB1 2AB",
+    "letterhead_phone": "020 3045 5000",
+    "letterhead_email": "community.safety@northbridge.example",
+    "letterhead_website": "https://northbridge.example/community-safety",
+    "letterhead_logo": Path(__file__).with_name("demo-logo.png"),
+    "letterhead_logo_alt": "Northbridge Borough Council",
+    "short_link": "northbridge.example/formats",
+}
 
 
 @dataclass
@@ -81,7 +91,7 @@ def _build_matrix(db_file: Path) -> Matrix:
     url = f"sqlite:///{db_file}"
     upgrade(url)
     ctx = AppContext(
-        settings=Settings(database_url=url, _env_file=None),  # type: ignore[call-arg]
+        settings=Settings(database_url=url, _env_file=None, **LETTERHEAD),  # type: ignore[call-arg]
         db=Database(url),
         workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
         clock=lambda: TODAY,
