@@ -55,8 +55,9 @@ def _style(docx: Any, variant: str) -> None:
     normal.font.size = Pt(body)
     normal.paragraph_format.line_spacing = spacing
     normal.paragraph_format.space_after = Pt(body * 0.5)
+    known = {style.name for style in styles}
     for name in ("Caption", "List Bullet", "List Number", "Header", "Footer"):
-        if name in [s.name for s in styles]:
+        if name in known:
             styles[name].font.size = Pt(body)
             styles[name].font.name = "Arial"
     styles["Caption"].font.bold = True
