@@ -64,7 +64,10 @@ def test_docs_list_says_what_fits_the_stage_and_what_is_missing(ctx: AppContext,
     rows = {r["name"]: r for r in documents.list_documents(ctx, ref)}
     assert rows["notification"]["for_this_stage"] and rows["notification"]["ready"]
     assert rows["decision_record"]["missing_fields"] == ["rationale", "review_decision"]
-    assert cli("docs", "list", ref, "--json").exit_code == 0
+    assert (rows["family_letter"]["readers"], rows["family_letter"]["marking"]) == ("family", "")
+    assert (rows["imr_request"]["readers"], rows["imr_request"]["marking"]) == ("agency", "OFFICIAL-SENSITIVE")
+    listed = cli("docs", "list", ref, "--json")
+    assert listed.exit_code == 0 and '"readers": "public"' in listed.output
 
 
 def test_docs_render_writes_the_file(ctx: AppContext, today: date, cli, tmp_path: Path) -> None:
