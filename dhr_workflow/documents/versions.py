@@ -230,6 +230,8 @@ def list_documents(ctx: AppContext, ref: str, viewer: User | None = None) -> lis
                     "name": info.name,
                     "title": info.title,
                     "audience": info.audience,
+                    "readers": info.readers,
+                    "marking": info.marking,
                     "for_this_stage": case.state in info.states,
                     "missing_fields": missing,
                     "ready": not missing,
