@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING
 
 from dhr_workflow.core.paths import templates_dir
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def long_date(value: object) -> str:
@@ -28,6 +30,9 @@ def humanise(value: object) -> str:
 
 @lru_cache(maxsize=8)
 def environment(root: Path | None = None) -> Environment:
+    # Jinja2 is imported here: the filters above are used by modules that render nothing (issue 17).
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(str(root or templates_dir())),
         undefined=StrictUndefined,
