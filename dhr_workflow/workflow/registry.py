@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import VERSION as PYDANTIC_VERSION
+
 from dhr_workflow.core.disk_cache import cached, file_key
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.paths import workflows_dir
@@ -24,6 +26,7 @@ def load_file(path: Path) -> WorkflowDefinition:
             file_key(Path(definition_module.__file__)),
             ",".join(sorted(GUARDS)),
             ",".join(sorted(EFFECTS)),
+            PYDANTIC_VERSION,  # the cached value is a pickled pydantic model
         )
     )
     return cached("workflow", key, lambda: parse_definition(path.read_text(encoding="utf-8"), str(path)))
