@@ -49,7 +49,9 @@ typecheck: setup
 	$(VENV)/bin/mypy
 
 bench: setup
+	$(PY) -m bench.cli
 	$(PY) -m bench.transitions
+	$(PY) -m bench.main_path
 	$(PY) -m bench.documents
 	$(PY) -m bench.web --cases 10000 --requests 300
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -379,7 +379,7 @@ def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
     """The case `ref`, if `viewer` may see it. A case a viewer may not see is reported exactly like a missing one."""
     from dhr_workflow.people.roles import sees_only_own_cases
 
-    case = session.scalars(select(Case).where(Case.ref == ref.strip().upper())).first()
+    case = session.scalars(_CASE_BY_REF, {"ref": ref.strip().upper()}).first()
     hidden = (
         case is not None
         and viewer is not None
@@ -391,3 +391,7 @@ def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
     if case is None or hidden:
         raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
     return case
+
+
+# Built once: building a statement costs ten times running it (bench/main_path.py; issue 17).
+_CASE_BY_REF = select(Case).where(Case.ref == bindparam("ref"))

@@ -8,9 +8,9 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from dhr_workflow.core.disk_cache import cached, file_key
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.documents.pipeline import easy_read_name, has_easy_read
@@ -72,7 +72,7 @@ def _source_hash(root: Path, name: str, easy_read: bool) -> str:
 @lru_cache(maxsize=4)
 def catalogue(root: Path | None = None) -> dict[str, TemplateInfo]:
     base = root or templates_dir()
-    raw = yaml.safe_load((base / "documents" / "catalogue.yaml").read_text(encoding="utf-8"))
+    raw = _read_yaml(base / "documents" / "catalogue.yaml")
     found = {}
     for name, meta in raw.items():
         easy = has_easy_read(f"documents/{name}.html.j2", root)
@@ -98,6 +98,15 @@ def catalogue(root: Path | None = None) -> dict[str, TemplateInfo]:
             source_hash=_source_hash(base, name, easy),
         )
     return found
+
+
+def _read_yaml(path: Path) -> Any:
+    def parse() -> Any:
+        import yaml
+
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    return cached("yaml", file_key(path), parse)  # no YAML parser to import on `dhr docs list` (issue 17)
 
 
 def template_info(name: str, root: Path | None = None) -> TemplateInfo:

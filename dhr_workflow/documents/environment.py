@@ -7,12 +7,13 @@ import base64
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-
-import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING
 
 from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.paths import templates_dir
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def long_date(value: object) -> str:
@@ -49,6 +50,8 @@ PICTURES = "documents/easy-read/pictures"
 @lru_cache(maxsize=4)
 def pictures(root: Path | None = None) -> dict[str, tuple[str, str]]:
     """The easy-read pictures shipped with the app (OpenMoji, CC BY-SA 4.0): name -> (OpenMoji code, alt text)."""
+    import yaml  # imported here: most commands never render an easy-read document (issue 17)
+
     folder = (root or templates_dir()) / PICTURES
     raw = yaml.safe_load((folder / "pictures.yaml").read_text(encoding="utf-8"))
     return {name: (str(code), str(alt)) for name, (code, alt) in raw.items()}
@@ -71,6 +74,9 @@ def picture_png(name: str, root: Path | None = None) -> bytes:
 
 @lru_cache(maxsize=8)
 def environment(root: Path | None = None) -> Environment:
+    # Jinja2 is imported here: the filters above are used by modules that render nothing (issue 17).
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(str(root or templates_dir())),
         undefined=StrictUndefined,
