@@ -16,7 +16,7 @@ from dhr_workflow.cases import views as case_views
 from dhr_workflow.cases.intake import Notification
 from dhr_workflow.cases.tasks import TASK_KINDS
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput
+from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput, NotPermitted
 from dhr_workflow.people.roles import CASE_ROLES, may_change_cases, sees_only_own_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
@@ -212,8 +212,8 @@ def fire_action(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respo
     if not errors:
         try:
             cases.fire(ctx, ref, trigger, on=on, by=viewer.email, values=values, expected_version=version)
-        except ConcurrentChange:
-            raise
+        except (ConcurrentChange, NotPermitted):
+            raise  # a 409 or 403 page: reloading or asking someone else is the fix, not this form
         except DhrError as err:
             errors.add(f"action-{trigger}", str(err))
         else:

@@ -101,6 +101,11 @@ def record_no_review_decision(ctx: GuardContext) -> dict[str, Any]:
     return {"review_decision": "no_review"}
 
 
+def record_direction(ctx: GuardContext) -> dict[str, Any]:
+    """A Secretary of State direction (s.9(2) DVCVA 2004): a review is held, and the case says who decided it."""
+    return {"review_decision": "review", "directed_by_secretary_of_state": "yes"}
+
+
 GUARDS: dict[str, Guard] = {
     "proceedings_concluded": proceedings_concluded,
     "agency_reports_received": agency_reports_received,
@@ -114,4 +119,5 @@ EFFECTS: dict[str, Effect] = {
     "count_qa_round": count_qa_round,
     "record_review_decision": record_review_decision,
     "record_no_review_decision": record_no_review_decision,
+    "record_direction": record_direction,
 }
