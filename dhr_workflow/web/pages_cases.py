@@ -20,6 +20,7 @@ from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput, N
 from dhr_workflow.people.roles import CASE_ROLES, may_change_cases, sees_only_own_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
+from dhr_workflow.web.case_findings import findings_for
 from dhr_workflow.web.deps import Changer, Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, date_parts, optional_iso_date, whole_number
@@ -29,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 DONE_MESSAGES = {
     "fired": "The case moved on.",
+    "recorded": "Recorded.",
     "paused": "The clock is paused.",
     "resumed": "The clock is running again.",
     "assigned": "The person was added to the case.",
@@ -193,6 +195,7 @@ def render_case_page(
         documents=extras.documents_for(ctx, detail["ref"], viewer),
         task_files=task_files.files_for(ctx, detail["ref"], viewer),
         meetings=panel_meetings.meetings_of(ctx, detail["ref"]),
+        findings=findings_for(ctx, detail["ref"], viewer),
         errors=errors,
         done=done,
         posted=posted or {},

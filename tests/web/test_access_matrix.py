@@ -46,6 +46,9 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/panel-meetings"),
         ("POST", f"/cases/{ref}/panel-meetings/1/move"),
         ("POST", f"/cases/{ref}/panel-meetings/1/cancel"),
+        ("POST", f"/cases/{ref}/recommendations"),
+        ("POST", f"/cases/{ref}/recommendations/1/agree"),
+        ("POST", f"/cases/{ref}/recommendations/1/link"),
         ("GET", f"/cases/{ref}/documents/pack.zip"),
         ("GET", f"/cases/{ref}/documents/notification.pdf"),
     ]

@@ -1,0 +1,88 @@
+"""The case page's forms for what the review found: recommendations (add, agree, accept, reject, link to an
+action). Same rules as the other case forms: a case you cannot see is a 404, one you cannot change a 403; the
+service decides the rest and its refusal is shown against the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import DhrError
+from dhr_workflow.lessons import recommendations
+from dhr_workflow.people.tables import User
+from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.forms import Errors, optional_iso_date, whole_number
+from dhr_workflow.web.pages_cases import changeable_case, render_case_page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _attempt(
+    request: Request,
+    ctx: AppContext,
+    viewer: User,
+    ref: str,
+    form: dict[str, str],
+    field: str,
+    change: Callable[[], Any],
+    errors: Errors | None = None,
+) -> Response:
+    errors = errors or Errors()
+    if not errors:
+        try:
+            change()
+        except DhrError as err:
+            errors.add(field, str(err))
+        else:
+            return RedirectResponse(f"/cases/{ref}?done=recorded#recommendations", status_code=303)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+
+
+@router.post("/cases/{ref}/recommendations")
+def add(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "recommendation-text",
+        lambda: recommendations.add(
+            ctx,
+            ref,
+            text=form.get("text", ""),
+            addressee_type=form.get("addressee_type", ""),
+            addressee=form.get("addressee") or None,
+            single_agency=form.get("single_agency") or None,
+            by=viewer.email,
+        ),
+    )
+
+
+@router.post("/cases/{ref}/recommendations/{number}/{step}")
+def step(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    number, what = request.path_params["number"], request.path_params["step"]
+    field = f"recommendation-{number}-{what}"
+    errors = Errors()
+    on = optional_iso_date(form.get("on"), field, "the date", errors)
+    changes: dict[str, Callable[[], Any]] = {
+        "agree": lambda: recommendations.agree(ctx, ref, number, on=on, by=viewer.email),
+        "accept": lambda: recommendations.accept(ctx, ref, number, on=on, by=viewer.email),
+        "reject": lambda: recommendations.reject(ctx, ref, number, form.get("reason", ""), on=on, by=viewer.email),
+    }
+    if what == "link":
+        action = whole_number(form.get("action"), field, "The action number", errors)
+        changes["link"] = lambda: recommendations.link(ctx, ref, number, action or 0, by=viewer.email)
+        if action is None and not errors:
+            errors.add(field, "Enter the number of the action that carries it out")
+    if what not in changes:
+        from dhr_workflow.core.errors import NotFound
+
+        raise NotFound(f"no such step '{what}'")
+    return _attempt(request, ctx, viewer, ref, form, field, changes[what], errors)
