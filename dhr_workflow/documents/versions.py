@@ -222,7 +222,7 @@ def list_documents(ctx: AppContext, ref: str, viewer: User | None = None) -> lis
     with ctx.db.read() as session:
         case = load_case(session, ref, viewer)
         out = []
-        for info in catalogue().values():
+        for info in (i for i in catalogue().values() if i.fits(case.fields.get("review_decision"))):
             latest = _latest(session, case.id or 0, info.name)
             missing = [n for n in info.needs if case.fields.get(n) in (None, "")]
             out.append(
@@ -293,8 +293,10 @@ def pack(
         check_choice(fmt, FORMATS, "format")
     out = io.BytesIO()
     skipped: list[str] = []
+    with ctx.db.read() as session:
+        decision = load_case(session, ref).fields.get("review_decision")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in catalogue().values():
+        for info in (i for i in catalogue().values() if i.fits(decision)):
             try:
                 doc, _ = generate(ctx, ref, info.name, by=by)
             except MissingData as err:
