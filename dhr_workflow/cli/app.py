@@ -16,6 +16,7 @@ from dhr_workflow.cli import (
     panel,
     parties,
     publish,
+    qa,
     reminders,
     tasks,
     users,
@@ -42,6 +43,7 @@ app.add_typer(parties.app, name="party")
 app.add_typer(documents.app, name="docs")
 app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")
+app.add_typer(qa.app, name="qa")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

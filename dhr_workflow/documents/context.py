@@ -95,6 +95,7 @@ def build_context(
         "actions": [],
         "recommendations": [],  # filled by dhr_workflow.lessons.recommendations
         "action_plan_rows": [],
+        "qa_last_round": None,  # filled by dhr_workflow.qa.rounds
         "today": ctx.today().isoformat(),
         "contact": {
             "request_url": ctx.settings.base_url.rstrip("/") + "/accessible-formats/request",

@@ -1,5 +1,5 @@
-"""What the case page shows of what the review found (issue 13): its recommendations. Read through the same
-services as `dhr recommendation list`."""
+"""What the case page shows of what the review found (issue 13): its recommendations and the Home Office's QA
+feedback. Read through the same services as `dhr recommendation list` and `dhr qa items`."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from dhr_workflow.people.tables import User
 def findings_for(ctx: AppContext, ref: str, viewer: User) -> dict[str, Any]:
     from dhr_workflow.lessons import recommendations
     from dhr_workflow.lessons.rules import ADDRESSEE_TYPES
+    from dhr_workflow.qa import rounds
 
+    qa_rounds = rounds.items_of(ctx, ref, viewer=viewer)
     return {
         "recommendations": recommendations.list_for_case(ctx, ref, viewer=viewer),
         "addressee_types": ADDRESSEE_TYPES,
+        "qa_rounds": qa_rounds,
+        "qa_open": [i for i in (qa_rounds[-1]["items"] if qa_rounds else []) if not i["answered"]],
     }

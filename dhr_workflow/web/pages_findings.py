@@ -1,6 +1,7 @@
 """The case page's forms for what the review found: recommendations (add, agree, accept, reject, link to an
-action). Same rules as the other case forms: a case you cannot see is a 404, one you cannot change a 403; the
-service decides the rest and its refusal is shown against the field."""
+action) and Home Office QA feedback (a round, its items, their answers). Same rules as the other case forms: a case
+you cannot see is a 404, one you cannot change a 403; the service decides the rest and its refusal is shown against
+the field."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import DhrError
 from dhr_workflow.lessons import recommendations
 from dhr_workflow.people.tables import User
+from dhr_workflow.qa import rounds
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.forms import Errors, optional_iso_date, whole_number
 from dhr_workflow.web.pages_cases import changeable_case, render_case_page
@@ -30,6 +32,7 @@ def _attempt(
     field: str,
     change: Callable[[], Any],
     errors: Errors | None = None,
+    anchor: str = "recommendations",
 ) -> Response:
     errors = errors or Errors()
     if not errors:
@@ -38,7 +41,7 @@ def _attempt(
         except DhrError as err:
             errors.add(field, str(err))
         else:
-            return RedirectResponse(f"/cases/{ref}?done=recorded#recommendations", status_code=303)
+            return RedirectResponse(f"/cases/{ref}?done=recorded#{anchor}", status_code=303)
     return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
 
 
@@ -86,3 +89,57 @@ def step(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
 
         raise NotFound(f"no such step '{what}'")
     return _attempt(request, ctx, viewer, ref, form, field, changes[what], errors)
+
+
+@router.post("/cases/{ref}/qa/rounds")
+def qa_round(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    errors = Errors()
+    letter = optional_iso_date(form.get("letter_date"), "qa-letter-date", "the letter's date", errors)
+    meeting = optional_iso_date(form.get("meeting_date"), "qa-meeting-date", "the meeting's date", errors)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "qa-letter-date",
+        lambda: rounds.open_round(ctx, ref, letter_date=letter, meeting_date=meeting, by=viewer.email),
+        errors,
+        "home-office-qa",
+    )
+
+
+@router.post("/cases/{ref}/qa/items")
+def qa_item(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "qa-item-text",
+        lambda: rounds.add_item(ctx, ref, form.get("text", ""), by=viewer.email),
+        anchor="home-office-qa",
+    )
+
+
+@router.post("/cases/{ref}/qa/items/{number}/answer")
+def qa_answer(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    raw = request.path_params["number"]
+    number = int(raw) if raw.isdigit() and len(raw) < 6 else 0
+    field = f"qa-item-{raw}-response"
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        field,
+        lambda: rounds.answer_item(
+            ctx, ref, number, response=form.get("response", ""), section=form.get("section", ""), by=viewer.email
+        ),
+        anchor="home-office-qa",
+    )

@@ -89,6 +89,17 @@ def commentary_complete_or_explained(ctx: GuardContext) -> str | None:
     return None
 
 
+def qa_items_answered(ctx: GuardContext) -> str | None:
+    """Every item of the Home Office's last QA feedback has a response (dhr_workflow/qa)."""
+    open_items = int(ctx.facts.get("qa_items_open", 0) or 0)
+    if open_items:
+        return (
+            f"{open_items} item(s) of the Home Office's last QA feedback have no response yet: record a response "
+            "and where in the report it was addressed for each"
+        )
+    return None
+
+
 def count_qa_round(ctx: GuardContext) -> dict[str, Any]:
     return {"qa_round": int(ctx.fields.get("qa_round") or 0) + 1}
 
@@ -113,6 +124,7 @@ GUARDS: dict[str, Guard] = {
     "publication_check_clean": publication_check_clean,
     "no_open_actions": no_open_actions,
     "commentary_complete_or_explained": commentary_complete_or_explained,
+    "qa_items_answered": qa_items_answered,
 }
 
 EFFECTS: dict[str, Effect] = {

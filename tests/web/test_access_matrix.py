@@ -49,6 +49,9 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/recommendations"),
         ("POST", f"/cases/{ref}/recommendations/1/agree"),
         ("POST", f"/cases/{ref}/recommendations/1/link"),
+        ("POST", f"/cases/{ref}/qa/rounds"),
+        ("POST", f"/cases/{ref}/qa/items"),
+        ("POST", f"/cases/{ref}/qa/items/1/answer"),
         ("GET", f"/cases/{ref}/documents/pack.zip"),
         ("GET", f"/cases/{ref}/documents/notification.pdf"),
     ]

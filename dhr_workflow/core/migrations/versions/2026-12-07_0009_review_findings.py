@@ -3,7 +3,8 @@
 Recommendations as records of the review (issue 13): who they are addressed to (type and name), whether a
 single-agency recommendation came from an agency's report, and their status (proposed, agreed by the panel, accepted
 by the addressee, or rejected with reasons). Recommendations already in the Delivery Plan were agreed before they
-were entered, so existing rows read 'agreed'.
+were entered, so existing rows read 'agreed'. Home Office QA feedback as rounds (one per feedback letter) of items,
+each with its response and where it was addressed.
 
 Revision ID: 0009
 Revises: 0007
@@ -34,9 +35,44 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("agreed_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("responded_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("rejection_reason", AutoString(length=2000), nullable=True))
+    op.create_table(
+        "qa_round",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("letter_date", sa.Date(), nullable=True),
+        sa.Column("meeting_date", sa.Date(), nullable=True),
+        sa.Column("created_by", AutoString(length=320), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["review_case.id"], name=op.f("fk_qa_round_case_id_review_case")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_qa_round")),
+        sa.UniqueConstraint("case_id", "number", name=op.f("uq_qa_round_case_id_number")),
+    )
+    with op.batch_alter_table("qa_round", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_qa_round_case_id"), ["case_id"], unique=False)
+    op.create_table(
+        "qa_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("text", AutoString(length=4000), nullable=False),
+        sa.Column("response", AutoString(length=4000), nullable=True),
+        sa.Column("section", AutoString(length=500), nullable=True),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("answered_by", AutoString(length=320), nullable=True),
+        sa.ForeignKeyConstraint(["round_id"], ["qa_round.id"], name=op.f("fk_qa_item_round_id_qa_round")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_qa_item")),
+        sa.UniqueConstraint("round_id", "number", name=op.f("uq_qa_item_round_id_number")),
+    )
+    with op.batch_alter_table("qa_item", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_qa_item_round_id"), ["round_id"], unique=False)
 
 
 def downgrade() -> None:
+    for table in ("qa_item", "qa_round"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f"ix_{table}_{'round_id' if table == 'qa_item' else 'case_id'}"))
+        op.drop_table(table)
     with op.batch_alter_table("recommendation", schema=None) as batch_op:
         for column in ("rejection_reason", "responded_on", "agreed_on", "status", "source_agency", "addressee_type"):
             batch_op.drop_column(column)
