@@ -6,6 +6,7 @@ from __future__ import annotations
 from dhr_workflow.cases import tables as cases_tables
 from dhr_workflow.core.tables import metadata
 from dhr_workflow.documents import tables as documents_tables
+from dhr_workflow.family import tables as family_tables
 from dhr_workflow.lessons import tables as lessons_tables
 from dhr_workflow.people import tables as people_tables
 from dhr_workflow.qa import tables as qa_tables
@@ -20,6 +21,7 @@ TABLE_MODULES = (
     notifications_tables,
     ledger_tables,
     qa_tables,
+    family_tables,
 )
 
 __all__ = ["TABLE_MODULES", "metadata"]

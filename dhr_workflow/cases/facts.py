@@ -24,6 +24,7 @@ EXTENSIONS = (
     "dhr_workflow.lessons.case_link",
     "dhr_workflow.lessons.recommendations",  # adds the recommendations to a case's documents
     "dhr_workflow.qa.rounds",  # the qa_items_open fact, and the QA items in the cover letter
+    "dhr_workflow.family.involvement",  # the family's needs in the family letter
 )
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]

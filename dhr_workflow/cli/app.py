@@ -12,6 +12,7 @@ from dhr_workflow.cli import (
     db,
     demo,
     documents,
+    family,
     lessons,
     panel,
     parties,
@@ -44,6 +45,7 @@ app.add_typer(documents.app, name="docs")
 app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")
 app.add_typer(qa.app, name="qa")
+app.add_typer(family.app, name="family")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

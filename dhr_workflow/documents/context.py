@@ -96,6 +96,7 @@ def build_context(
         "recommendations": [],  # filled by dhr_workflow.lessons.recommendations
         "action_plan_rows": [],
         "qa_last_round": None,  # filled by dhr_workflow.qa.rounds
+        "family": {"members": [], "languages": [], "needs": []},  # filled by dhr_workflow.family.involvement
         "today": ctx.today().isoformat(),
         "contact": {
             "request_url": ctx.settings.base_url.rstrip("/") + "/accessible-formats/request",

@@ -1,5 +1,6 @@
 """The case page's forms for what the review found: recommendations (add, agree, accept, reject, link to an
-action) and Home Office QA feedback (a round, its items, their answers). Same rules as the other case forms: a case
+action), Home Office QA feedback (a round, its items, their answers) and the family's involvement (members, the
+contact log). Same rules as the other case forms: a case
 you cannot see is a 404, one you cannot change a 403; the service decides the rest and its refusal is shown against
 the field."""
 
@@ -12,7 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import DhrError
+from dhr_workflow.core.errors import DhrError, NotPermitted
+from dhr_workflow.family import involvement
 from dhr_workflow.lessons import recommendations
 from dhr_workflow.people.tables import User
 from dhr_workflow.qa import rounds
@@ -38,6 +40,8 @@ def _attempt(
     if not errors:
         try:
             change()
+        except NotPermitted:
+            raise  # a 403 page: someone else must do it
         except DhrError as err:
             errors.add(field, str(err))
         else:
@@ -142,4 +146,58 @@ def qa_answer(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respons
             ctx, ref, number, response=form.get("response", ""), section=form.get("section", ""), by=viewer.email
         ),
         anchor="home-office-qa",
+    )
+
+
+@router.post("/cases/{ref}/family")
+def family_add(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "family-name",
+        lambda: involvement.add_member(
+            ctx,
+            ref,
+            name=form.get("name", ""),
+            relationship=form.get("relationship", ""),
+            advocate=form.get("advocate", "none"),
+            wants_involvement=form.get("wants_involvement") or None,
+            pseudonym=form.get("pseudonym") or None,
+            language=form.get("language") or None,
+            accessibility_needs=form.get("needs") or None,
+            contact_preference=form.get("contact") or None,
+            by=viewer.email,
+        ),
+        anchor="family",
+    )
+
+
+@router.post("/cases/{ref}/family/contacts")
+def family_contact(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    errors = Errors()
+    on = optional_iso_date(form.get("on"), "family-contact-on", "the date of the contact", errors)
+    party = whole_number(form.get("party"), "family-contact-party", "The family member", errors)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "family-contact-note",
+        lambda: involvement.record_contact(
+            ctx,
+            ref,
+            party or 0,
+            on=on or ctx.today(),
+            how=form.get("how", ""),
+            note=form.get("note", ""),
+            by=viewer.email,
+        ),
+        errors,
+        "family",
     )

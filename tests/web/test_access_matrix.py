@@ -52,6 +52,8 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/qa/rounds"),
         ("POST", f"/cases/{ref}/qa/items"),
         ("POST", f"/cases/{ref}/qa/items/1/answer"),
+        ("POST", f"/cases/{ref}/family"),
+        ("POST", f"/cases/{ref}/family/contacts"),
         ("GET", f"/cases/{ref}/documents/pack.zip"),
         ("GET", f"/cases/{ref}/documents/notification.pdf"),
     ]
