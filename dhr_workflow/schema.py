@@ -7,6 +7,7 @@ from dhr_workflow.cases import tables as cases_tables
 from dhr_workflow.core.tables import metadata
 from dhr_workflow.documents import tables as documents_tables
 from dhr_workflow.family import tables as family_tables
+from dhr_workflow.findings import tables as findings_tables
 from dhr_workflow.lessons import tables as lessons_tables
 from dhr_workflow.people import tables as people_tables
 from dhr_workflow.qa import tables as qa_tables
@@ -22,6 +23,7 @@ TABLE_MODULES = (
     ledger_tables,
     qa_tables,
     family_tables,
+    findings_tables,
 )
 
 __all__ = ["TABLE_MODULES", "metadata"]

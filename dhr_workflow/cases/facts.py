@@ -25,6 +25,7 @@ EXTENSIONS = (
     "dhr_workflow.lessons.recommendations",  # adds the recommendations to a case's documents
     "dhr_workflow.qa.rounds",  # the qa_items_open fact, and the QA items in the cover letter
     "dhr_workflow.family.involvement",  # the family's needs in the family letter
+    "dhr_workflow.findings.sections",  # the chair's sections of the overview report
 )
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]

@@ -19,6 +19,7 @@ from dhr_workflow.cli import (
     publish,
     qa,
     reminders,
+    report,
     tasks,
     users,
     web,
@@ -46,6 +47,7 @@ app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")
 app.add_typer(qa.app, name="qa")
 app.add_typer(family.app, name="family")
+app.add_typer(report.app, name="report")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

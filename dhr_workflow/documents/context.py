@@ -96,7 +96,14 @@ def build_context(
         "recommendations": [],  # filled by dhr_workflow.lessons.recommendations
         "action_plan_rows": [],
         "qa_last_round": None,  # filled by dhr_workflow.qa.rounds
-        "family": {"members": [], "languages": [], "needs": []},  # filled by dhr_workflow.family.involvement
+        "family": {  # filled by dhr_workflow.family.involvement
+            "members": [],
+            "languages": [],
+            "needs": [],
+            "summary": {"invited": 0, "taking_part": 0, "advocates": []},
+        },
+        "sections": {},  # the chair's sections, filled by dhr_workflow.findings.sections
+        "panel_roles": [],
         "today": ctx.today().isoformat(),
         "contact": {
             "request_url": ctx.settings.base_url.rstrip("/") + "/accessible-formats/request",

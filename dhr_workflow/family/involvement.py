@@ -216,10 +216,16 @@ def contacts_of(
 
 def document_data(session: Session, case: Case, publication: bool) -> dict[str, Any]:
     """The family letter follows the recorded language and format needs, and names the advocacy offered."""
-    members = [] if publication else _members(session, case)
+    everyone = _members(session, case)
+    members = [] if publication else everyone
     languages = sorted({m["language"] for m in members if m["language"]})
     needs = sorted({m["accessibility_needs"] for m in members if m["accessibility_needs"]})
-    return {"family": {"members": members, "languages": languages, "needs": needs}}
+    summary = {  # counts only: the overview report's account of the family's involvement names no one
+        "invited": len(everyone),
+        "taking_part": sum(1 for m in everyone if m["wants_involvement"] == "yes"),
+        "advocates": sorted({m["advocate_label"] for m in everyone if m["advocate"] != "none"}),
+    }
+    return {"family": {"members": members, "languages": languages, "needs": needs, "summary": summary}}
 
 
 add_context_provider(document_data)

@@ -21,6 +21,7 @@ from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.documents.context import add_context_provider
 from dhr_workflow.documents.environment import long_date
@@ -111,6 +112,7 @@ def add(
             created_by=label,
         )
         session.add(rec)
+        case.updated_at = utcnow()  # bumps the case version: published text must be checked again
         session.flush()
         _audit(session, ctx.today(), label, rec, "recommendation_added", {"addressee_type": kind})
         return rec
@@ -135,8 +137,10 @@ def _step(
     with ctx.db.write() as session:
         label, user = acting_user(session, by)
         _must_manage(user)
-        rec = _by_number(session, load_case(session, ref, user), number)
+        case = load_case(session, ref, user)
+        rec = _by_number(session, case, number)
         check_recommendation_step(rec.number, rec.status, to)
+        case.updated_at = utcnow()  # what the documents list changed: published text must be checked again
         rec.status = to
         if to == "agreed":
             rec.agreed_on = day
@@ -174,6 +178,7 @@ def link(ctx: AppContext, ref: str, number: str, action_id: int, *, by: str | No
         if action is None or action.case_id not in (None, case.id):
             raise NotFound(f"no action {action_id} of {case.ref}; `dhr action list` shows the actions")
         action.recommendation_id, action.case_id = rec.id, case.id
+        case.updated_at = utcnow()
         _audit(session, ctx.today(), label, rec, "recommendation_linked", {"action_id": action.id})
 
 

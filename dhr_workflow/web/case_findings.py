@@ -27,7 +27,10 @@ def findings_for(ctx: AppContext, ref: str, viewer: User) -> dict[str, Any]:
             "advocates": involvement.ADVOCATES,
             "ways": involvement.CONTACT_WAYS,
         }
+    from dhr_workflow.findings.sections import sections_of
+
     return {
+        "sections": sections_of(ctx, ref, viewer=viewer),
         "recommendations": recommendations.list_for_case(ctx, ref, viewer=viewer),
         "addressee_types": ADDRESSEE_TYPES,
         "qa_rounds": qa_rounds,

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import DhrError, NotPermitted
 from dhr_workflow.family import involvement
+from dhr_workflow.findings import sections
 from dhr_workflow.lessons import recommendations
 from dhr_workflow.people.tables import User
 from dhr_workflow.qa import rounds
@@ -200,4 +201,20 @@ def family_contact(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Re
         ),
         errors,
         "family",
+    )
+
+
+@router.post("/cases/{ref}/report-sections/{name}")
+def write_section(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    name = request.path_params["name"]
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        f"section-{name}",
+        lambda: sections.write_section(ctx, ref, name, form.get("text", ""), by=viewer.email),
+        anchor="report-sections",
     )

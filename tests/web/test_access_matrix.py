@@ -54,6 +54,7 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/qa/items/1/answer"),
         ("POST", f"/cases/{ref}/family"),
         ("POST", f"/cases/{ref}/family/contacts"),
+        ("POST", f"/cases/{ref}/report-sections/analysis"),
         ("GET", f"/cases/{ref}/documents/pack.zip"),
         ("GET", f"/cases/{ref}/documents/notification.pdf"),
     ]

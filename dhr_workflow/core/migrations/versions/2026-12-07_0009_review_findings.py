@@ -5,7 +5,7 @@ single-agency recommendation came from an agency's report, and their status (pro
 by the addressee, or rejected with reasons). Recommendations already in the Delivery Plan were agreed before they
 were entered, so existing rows read 'agreed'. Home Office QA feedback as rounds (one per feedback letter) of items,
 each with its response and where it was addressed. The family's involvement: family members (beside their party
-row) and the need-to-know contact log.
+row) and the need-to-know contact log. The chair's sections of the overview report, every version kept.
 
 Revision ID: 0009
 Revises: 0007
@@ -109,9 +109,25 @@ def upgrade() -> None:
     with op.batch_alter_table("family_contact", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_family_contact_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_family_contact_member_id"), ["member_id"], unique=False)
+    op.create_table(
+        "report_section",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("name", AutoString(length=40), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("text", AutoString(length=100000), nullable=False),
+        sa.Column("written_by", AutoString(length=320), nullable=False),
+        sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["review_case.id"], name=op.f("fk_report_section_case_id_review_case")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_section")),
+        sa.UniqueConstraint("case_id", "name", "version", name=op.f("uq_report_section_case_id_name_version")),
+    )
+    with op.batch_alter_table("report_section", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_report_section_case_id"), ["case_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("report_section")
     op.drop_table("family_contact")
     op.drop_table("family_member")
     for table in ("qa_item", "qa_round"):
