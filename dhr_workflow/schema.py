@@ -6,11 +6,24 @@ from __future__ import annotations
 from dhr_workflow.cases import tables as cases_tables
 from dhr_workflow.core.tables import metadata
 from dhr_workflow.documents import tables as documents_tables
+from dhr_workflow.family import tables as family_tables
+from dhr_workflow.findings import tables as findings_tables
 from dhr_workflow.lessons import tables as lessons_tables
 from dhr_workflow.people import tables as people_tables
+from dhr_workflow.qa import tables as qa_tables
 from notifications import tables as notifications_tables
 from notifications.ledger import tables as ledger_tables
 
-TABLE_MODULES = (cases_tables, documents_tables, lessons_tables, people_tables, notifications_tables, ledger_tables)
+TABLE_MODULES = (
+    cases_tables,
+    documents_tables,
+    lessons_tables,
+    people_tables,
+    notifications_tables,
+    ledger_tables,
+    qa_tables,
+    family_tables,
+    findings_tables,
+)
 
 __all__ = ["TABLE_MODULES", "metadata"]

@@ -19,13 +19,21 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, Task
 
-EXTENSIONS = ("dhr_workflow.documents.publication", "dhr_workflow.lessons.case_link")
+EXTENSIONS = (
+    "dhr_workflow.documents.publication",
+    "dhr_workflow.lessons.case_link",
+    "dhr_workflow.lessons.recommendations",  # adds the recommendations to a case's documents
+    "dhr_workflow.qa.rounds",  # the qa_items_open fact, and the QA items in the cover letter
+    "dhr_workflow.family.involvement",  # the family's needs in the family letter
+    "dhr_workflow.findings.sections",  # the chair's sections of the overview report
+)
 # Which extension provides which fact, so that a guard reading one fact imports only the package that knows it
 # (`dhr case show` on a published case need not import the document pipeline; issue 17). A fact not named here
 # loads every extension, as before.
 FACT_SOURCES = {
     "publication_check_clean": "dhr_workflow.documents.publication",
     "open_actions": "dhr_workflow.lessons.case_link",
+    "qa_items_open": "dhr_workflow.qa.rounds",
 }
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]

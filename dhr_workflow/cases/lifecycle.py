@@ -149,7 +149,8 @@ def fire(
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
             updates = parse_fields(definition, values or {}, today)
-            outcome = _fire_in_session(session, case, definition, trigger, updates, occurred)
+            role = actor.user.role if actor.user else None  # no --by: the system operator (the CLI's user)
+            outcome = _fire_in_session(session, case, definition, trigger, updates, occurred, role)
             cal = load_calendar(session)
             case_clocks = _apply_clocks(
                 session,
@@ -190,10 +191,11 @@ def _fire_in_session(
     trigger: str,
     updates: dict[str, Any],
     occurred: date,
+    role: str | None,
 ) -> FireOutcome:
     fields = {**case.fields, **updates}
     guard_ctx = GuardContext(case.ref, case.state, fields, facts(session, case), occurred)
-    outcome = engine_for(definition).fire(case, trigger, guard_ctx)  # the engine alone moves case.state
+    outcome = engine_for(definition).fire(case, trigger, guard_ctx, role)  # the engine alone moves case.state
     case.fields = {**fields, **outcome.field_updates}
     case.last_event_on = occurred
     case.updated_at = utcnow()

@@ -79,7 +79,13 @@ def _detail(
         "last_event_on": case.last_event_on.isoformat(),
         "available_triggers": available,
         "actions": [
-            {"trigger": t, "label": labels[t], "requires": engine.required_inputs(case.state, t)} for t in available
+            {
+                "trigger": t,
+                "label": labels[t],
+                "requires": engine.required_inputs(case.state, t),
+                "roles": definition.roles_for(case.state, t),
+            }
+            for t in available
         ],
         "blocked_actions": [
             {"trigger": t, "label": labels[t], "missing": engine.explain_blocked(t, guard_ctx, assume_inputs=True)}

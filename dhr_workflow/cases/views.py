@@ -35,6 +35,18 @@ def view_case(ctx: AppContext, ref: str, viewer: User, what: str = "case") -> di
         record_view(ctx, detail["ref"], viewer, what)
     if sees_only_own_cases(viewer.role) and viewer.role != "reviewer":
         detail["tasks"] = [t for t in detail["tasks"] if t["assignee_id"] == viewer.id]
+    return only_what_they_may_fire(detail, viewer.role)
+
+
+def only_what_they_may_fire(detail: dict[str, Any], role: str) -> dict[str, Any]:
+    """Offer only the steps `role` may take (the workflow file's `roles`); the others show who may take them."""
+    refused = [a for a in detail["actions"] if a["roles"] and role not in a["roles"]]
+    detail["actions"] = [a for a in detail["actions"] if a not in refused]
+    detail["available_triggers"] = [a["trigger"] for a in detail["actions"]]
+    detail["blocked_actions"] = [
+        *({**a, "missing": [f"Only {', '.join(a['roles'])} may record this"]} for a in refused),
+        *detail["blocked_actions"],
+    ]
     return detail
 
 

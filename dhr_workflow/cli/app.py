@@ -12,11 +12,14 @@ from dhr_workflow.cli import (
     db,
     demo,
     documents,
+    family,
     lessons,
     panel,
     parties,
     publish,
+    qa,
     reminders,
+    report,
     tasks,
     users,
     web,
@@ -42,6 +45,9 @@ app.add_typer(parties.app, name="party")
 app.add_typer(documents.app, name="docs")
 app.add_typer(publish.app, name="publish")
 app.add_typer(access_requests.app, name="access-request")
+app.add_typer(qa.app, name="qa")
+app.add_typer(family.app, name="family")
+app.add_typer(report.app, name="report")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

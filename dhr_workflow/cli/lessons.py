@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dhr_workflow.cli import actions, commentary, meetings, plan
+from dhr_workflow.cli import recommendations as _registers_its_commands  # noqa: F401
 
 
 def register(app: typer.Typer) -> None:

@@ -169,25 +169,6 @@ def agency_list(as_json: bool = JsonOption) -> None:
         console().print(f"{r['slug']}: {r['name']}")
 
 
-@command(recommendation_app, "add")
-def recommendation_add(
-    text: str = typer.Option(..., "--text"),
-    number: str = typer.Option(..., "--number", help="As numbered in the report, e.g. 3 or 3a"),
-    level: str = typer.Option(..., "--level", help="single_agency, multi_agency or national"),
-    addressee: str = typer.Option(..., "--addressee", help="Who it is for (an agency, the CSP, the Home Office)"),
-    theme: str = typer.Option(..., "--theme", help="community, engagement, priority_response, funding, communication"),
-    case: str | None = typer.Option(None, "--case", help="The review it came from (none: the partnership's own)"),
-    by: str | None = typer.Option(None, "--by"),
-) -> None:
-    """Add a recommendation to the current plan."""
-    from dhr_workflow.lessons.actions import add_recommendation
-
-    rec = add_recommendation(
-        app_context(), number=number, text=text, level=level, addressee=addressee, theme=theme, case_ref=case, by=by
-    )
-    console().print(f"Recommendation {rec.id} added.")
-
-
 @command(recommendation_app, "send")
 def recommendation_send(
     rec_id: int, on: str | None = typer.Option(None, "--on"), by: str | None = typer.Option(None, "--by")

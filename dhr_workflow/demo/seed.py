@@ -83,9 +83,13 @@ def _notified(ctx: AppContext, today: date, days_ago: int, pseudonym: str) -> st
     )
 
 
+CSP_CHAIR_DECIDES = frozenset({"decide_review", "decide_no_review", "csp_sign_off"})  # workflows/dhr.yaml `roles`
+
+
 def _walk(ctx: AppContext, ref: str, steps: list[tuple[str, date, dict[str, str]]]) -> None:
     for trigger, on, values in steps:
-        cases.fire(ctx, ref, trigger, on=on, by=email_for("coordinator"), values=values)
+        by = email_for("csp_chair" if trigger in CSP_CHAIR_DECIDES else "coordinator")
+        cases.fire(ctx, ref, trigger, on=on, by=by, values=values)
 
 
 def _to_evidence(ctx: AppContext, today: date, days_ago: int, pseudonym: str) -> tuple[str, date]:

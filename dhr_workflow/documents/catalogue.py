@@ -43,6 +43,11 @@ class TemplateInfo:
     needs_access_request: bool
     easy_read: bool
     source_hash: str
+    path: str | None = None  # "review" or "no_review": the only path the document belongs to
+
+    def fits(self, review_decision: object) -> bool:
+        """Whether the document belongs to a case whose decision is `review_decision` (None: not decided yet)."""
+        return self.path is None or review_decision in (None, "", self.path)
 
     @property
     def marking(self) -> str:
@@ -96,6 +101,7 @@ def catalogue(root: Path | None = None) -> dict[str, TemplateInfo]:
             needs_access_request=bool(meta.get("needs_access_request", False)),
             easy_read=easy,
             source_hash=_source_hash(base, name, easy),
+            path=meta.get("path"),
         )
     return found
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.cases.facts import load_extensions
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.settings import Settings
@@ -26,6 +27,14 @@ from dhr_workflow.workflow.definition import WorkflowDefinition
 # Other features add to a document's data here (the lessons-learned feature adds `actions`): each provider takes
 # (session, case, publication) and returns keys to merge into the context.
 CONTEXT_PROVIDERS: list[Callable[[Session, Case, bool], dict[str, Any]]] = []
+
+
+def add_context_provider(provider: Callable[[Session, Case, bool], dict[str, Any]]) -> None:
+    """Called by a feature's module when imported (dhr_workflow.cases.facts.EXTENSIONS names it)."""
+    if provider not in CONTEXT_PROVIDERS:
+        CONTEXT_PROVIDERS.append(provider)
+
+
 ROLE_LABELS = {
     "coordinator": "Review coordinator",
     "csp_chair": "Community safety partnership chair",
@@ -89,6 +98,17 @@ def build_context(
         "agency_tasks": [] if publication else _agency_tasks(session, case),
         "clocks": _clocks(session, case, definition),
         "actions": [],
+        "recommendations": [],  # filled by dhr_workflow.lessons.recommendations
+        "action_plan_rows": [],
+        "qa_last_round": None,  # filled by dhr_workflow.qa.rounds
+        "family": {  # filled by dhr_workflow.family.involvement
+            "members": [],
+            "languages": [],
+            "needs": [],
+            "summary": {"invited": 0, "taking_part": 0, "advocates": []},
+        },
+        "sections": {},  # the chair's sections, filled by dhr_workflow.findings.sections
+        "panel_roles": [],
         "today": ctx.today().isoformat(),
         "contact": contact(ctx.settings, "" if publication else coordinator["email"]),
     }
@@ -100,6 +120,7 @@ def build_context(
                 f"Record one with `dhr access-request new --case {case.ref} ...` first.",
             )
         context["request"] = request
+    load_extensions()  # the features that add to documents register themselves when imported
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(session, case, publication))
     return context

@@ -222,7 +222,7 @@ def list_documents(ctx: AppContext, ref: str, viewer: User | None = None) -> lis
     with ctx.db.read() as session:
         case = load_case(session, ref, viewer)
         out = []
-        for info in catalogue().values():
+        for info in (i for i in catalogue().values() if i.fits(case.fields.get("review_decision"))):
             latest = _latest(session, case.id or 0, info.name)
             missing = [n for n in info.needs if case.fields.get(n) in (None, "")]
             out.append(
@@ -297,7 +297,9 @@ def pack(
 
     skipped: list[str] = []
     made: list[tuple[TemplateInfo, GeneratedDocument]] = []
-    for info in catalogue().values():
+    with ctx.db.read() as session:
+        decision = load_case(session, ref).fields.get("review_decision")
+    for info in (i for i in catalogue().values() if i.fits(decision)):
         try:
             doc, _ = generate(ctx, ref, info.name, by=by)
         except MissingData as err:

@@ -73,7 +73,11 @@ def add_recommendation(
         _must_manage(user)
         case = load_case(session, case_ref, user) if case_ref else None
         rec = Recommendation(
-            plan_id=current_plan(session).id or 0, case_id=case.id if case else None, created_by=label, **values
+            plan_id=current_plan(session).id or 0,
+            case_id=case.id if case else None,
+            status="agreed",  # the Delivery Plan holds recommendations already agreed
+            created_by=label,
+            **values,
         )
         session.add(rec)
         session.flush()

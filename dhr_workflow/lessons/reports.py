@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.lessons import recommendations
 from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.queries import (
     PUBLISHED_STATES,
@@ -184,7 +185,7 @@ def learning_briefing(ctx: AppContext, ref: str, *, viewer: str | None = None) -
         if case.state not in PUBLISHED_STATES:
             raise InvalidInput(f"{case.ref} is not published yet; learning briefings are for published reviews")
         plan = current_plan(session)
-        recs = [r for r in recommendation_rows(session, plan) if r["case_ref"] == case.ref]
+        recs = recommendations.rows(session, case, recommendations.IN_DOCUMENTS)
         actions = [a for a in all_actions(session, plan, today) if a["case_ref"] == case.ref]
         tags = sorted({t for a in actions for t in a["tags"]})
         shared = [t for t in recurring_topics(session, plan) if t["tag"] in tags]

@@ -21,6 +21,45 @@ THEME_LABELS = {
 }
 LEVELS = {"single_agency": "Single agency", "multi_agency": "Multi-agency", "national": "National"}
 NATIONAL_STATUSES = ("sent", "acknowledged", "accepted", "partially_accepted", "rejected", "implemented")
+# Who a review's recommendation is addressed to (issue 13); the three national ones go to a named national body.
+ADDRESSEE_TYPES = {
+    "local_agency": "A local agency",
+    "partnership": "The community safety partnership",
+    "home_office": "The Home Office",
+    "government_department": "A government department",
+    "national_body": "A national body",
+}
+NAMED_ADDRESSEES = frozenset({"local_agency", "government_department", "national_body"})  # --addressee required
+# A recommendation's status: proposed, agreed by the panel, then accepted by its addressee or rejected with reasons.
+RECOMMENDATION_STATUSES = {
+    "proposed": "Proposed",
+    "agreed": "Agreed by the panel",
+    "accepted": "Accepted by the addressee",
+    "rejected": "Rejected by the addressee",
+}
+NEXT_RECOMMENDATION_STATUSES = {"proposed": ("agreed",), "agreed": ("accepted", "rejected")}
+
+
+def parse_addressee_type(value: str) -> str:
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in ADDRESSEE_TYPES:
+        raise InvalidInput(f"'{value}' is not an addressee type; give one of {', '.join(ADDRESSEE_TYPES)}")
+    return key
+
+
+def level_for(addressee_type: str, single_agency: bool) -> str:
+    """The Delivery Plan's level for a review's recommendation."""
+    if addressee_type in ("home_office", "government_department", "national_body"):
+        return "national"
+    return "single_agency" if single_agency or addressee_type == "local_agency" else "multi_agency"
+
+
+def check_recommendation_step(number: str, status: str, to: str) -> None:
+    if to not in NEXT_RECOMMENDATION_STATUSES.get(status, ()):
+        raise InvalidInput(
+            f"recommendation {number} is {RECOMMENDATION_STATUSES[status].lower()}; it cannot become {to} now "
+            "(proposed -> agreed by the panel -> accepted or rejected by the addressee)"
+        )
 
 
 class Status(StrEnum):

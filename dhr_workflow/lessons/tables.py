@@ -73,6 +73,14 @@ class Recommendation(SQLModel, table=True):
     sent_to_national_on: date | None = None
     national_status: str | None = Field(default=None, max_length=20)  # sent, acknowledged, accepted, ...
     national_response: str | None = Field(default=None, max_length=2000)
+    # The review's own record of it (issue 13): addressee type (rules.ADDRESSEE_TYPES), the agency whose report made
+    # a single-agency recommendation (None: the overview report's), and proposed -> agreed -> accepted | rejected.
+    addressee_type: str | None = Field(default=None, max_length=30)
+    source_agency: str | None = Field(default=None, max_length=200)
+    status: str = Field(default="proposed", max_length=20)
+    agreed_on: date | None = None
+    responded_on: date | None = None
+    rejection_reason: str | None = Field(default=None, max_length=2000)
     created_by: str = Field(max_length=320)
     created_at: datetime = _instant()
 

@@ -18,6 +18,7 @@ from dhr_workflow.core.errors import (
     GuardFailed,
     InvalidInput,
     NotFound,
+    NotPermitted,
     TriggerNotAvailable,
 )
 from dhr_workflow.people.sign_in import SignInFailed
@@ -32,6 +33,7 @@ STATUS = (
     (GuardFailed, 422),
     (InvalidInput, 422),
     (SignInFailed, 401),
+    (NotPermitted, 403),
 )
 
 

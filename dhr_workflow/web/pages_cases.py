@@ -16,10 +16,11 @@ from dhr_workflow.cases import views as case_views
 from dhr_workflow.cases.intake import Notification
 from dhr_workflow.cases.tasks import TASK_KINDS
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput
+from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput, NotPermitted
 from dhr_workflow.people.roles import CASE_ROLES, may_change_cases, sees_only_own_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
+from dhr_workflow.web.case_findings import findings_for
 from dhr_workflow.web.deps import Changer, Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, date_parts, optional_iso_date, whole_number
@@ -29,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 DONE_MESSAGES = {
     "fired": "The case moved on.",
+    "recorded": "Recorded.",
     "paused": "The clock is paused.",
     "resumed": "The clock is running again.",
     "assigned": "The person was added to the case.",
@@ -193,6 +195,7 @@ def render_case_page(
         documents=extras.documents_for(ctx, detail["ref"], viewer),
         task_files=task_files.files_for(ctx, detail["ref"], viewer),
         meetings=panel_meetings.meetings_of(ctx, detail["ref"]),
+        findings=findings_for(ctx, detail["ref"], viewer),
         errors=errors,
         done=done,
         posted=posted or {},
@@ -212,8 +215,8 @@ def fire_action(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respo
     if not errors:
         try:
             cases.fire(ctx, ref, trigger, on=on, by=viewer.email, values=values, expected_version=version)
-        except ConcurrentChange:
-            raise
+        except (ConcurrentChange, NotPermitted):
+            raise  # a 409 or 403 page: reloading or asking someone else is the fix, not this form
         except DhrError as err:
             errors.add(f"action-{trigger}", str(err))
         else:

@@ -18,6 +18,9 @@ from dhr_workflow.workflow.guards import EFFECTS, GUARDS
 
 CASE_NOTIFIED = "case_notified"  # pseudo-trigger: the case was logged (starts clocks on the notified date)
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+# The account roles a transition may name in `roles` (dhr_workflow/people/roles.ROLES; a test keeps them equal:
+# the workflow layer sits below people and cannot import it).
+KNOWN_ROLES = ("admin", "coordinator", "csp_chair", "reviewer", "panel_member", "agency_contact", "viewer")
 
 
 class Strict(BaseModel):
@@ -40,6 +43,7 @@ class TransitionDef(Strict):
     guards: list[str] = []
     effects: list[str] = []
     clause: str = ""
+    roles: list[str] = []  # who may fire it; empty: anyone who may change cases
 
     @field_validator("source", mode="before")
     @classmethod
@@ -146,6 +150,13 @@ class WorkflowDefinition(Strict):
         final = dest is not None and self.states[dest].final
         return tuple(n for n, c in self.clocks.items() if final or trigger in c.stops_on or dest in c.stops_entering)
 
+    def roles_for(self, state: str, trigger: str) -> list[str]:
+        """The roles that may fire `trigger` from `state`; empty when the file does not restrict it."""
+        candidates = [t for t in self.transitions_from(state) if t.trigger == trigger]
+        if any(not t.roles for t in candidates):
+            return []
+        return list(dict.fromkeys(r for t in candidates for r in t.roles))
+
     def transition_labels(self) -> dict[str, str]:
         return {t.trigger: t.label for t in self.transitions}
 
@@ -215,6 +226,11 @@ def _transition_problems(d: WorkflowDefinition) -> list[str]:
             f"{where}.effects: unknown effect '{e}' (allowed: {', '.join(sorted(EFFECTS))})"
             for e in t.effects
             if e not in EFFECTS
+        ]
+        problems += [
+            f"{where}.roles: unknown role '{r}' (known: {', '.join(KNOWN_ROLES)})"
+            for r in t.roles
+            if r not in KNOWN_ROLES
         ]
         problems += [
             f"{where}.requires: unknown field '{f}' (declare it under fields)" for f in t.requires if f not in d.fields

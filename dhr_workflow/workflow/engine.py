@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from transitions import Machine, MachineError
 
-from dhr_workflow.core.errors import GuardFailed, TriggerNotAvailable
+from dhr_workflow.core.errors import GuardFailed, NotPermitted, TriggerNotAvailable
 from dhr_workflow.workflow.definition import TransitionDef, WorkflowDefinition
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS, GuardContext
 
@@ -80,11 +80,13 @@ class WorkflowEngine:
         reasons = [missing_for(t, ctx, assume_inputs) for t in candidates]
         return [] if any(not r for r in reasons) else (reasons[0] if reasons else [])
 
-    def fire(self, case: HasState, trigger: str, ctx: GuardContext) -> FireOutcome:
-        """Move `case` along `trigger`; raise TriggerNotAvailable or GuardFailed and leave it unchanged otherwise."""
+    def fire(self, case: HasState, trigger: str, ctx: GuardContext, role: str | None = None) -> FireOutcome:
+        """Move `case` along `trigger`; raise TriggerNotAvailable, NotPermitted or GuardFailed and leave it unchanged
+        otherwise. `role` is the acting person's role; None is the system operator, who may fire anything."""
         source = case.state
         if trigger not in self.triggers_from(source):
             raise TriggerNotAvailable(trigger, source, self.available_triggers(case, ctx))
+        check_role(self.definition, source, trigger, role)
         try:
             moved = self.machine.events[trigger].trigger(case, ctx=ctx)
         except MachineError:  # pragma: no cover - triggers_from already checked the source state
@@ -105,6 +107,16 @@ class WorkflowEngine:
         # transitions takes the first transition whose conditions pass, in file order; so do we.
         return next(
             t for t in self.definition.transitions_from(source) if t.trigger == trigger and not missing_for(t, ctx)
+        )
+
+
+def check_role(definition: WorkflowDefinition, state: str, trigger: str, role: str | None) -> None:
+    """Refuse `role` if the workflow file names who may fire `trigger` from `state` and it is not one of them."""
+    allowed = definition.roles_for(state, trigger)
+    if role is not None and allowed and role not in allowed:
+        raise NotPermitted(
+            f"'{trigger}' may be recorded only by: {', '.join(allowed)} (you are {role}). "
+            "Ask someone with one of those roles to do it."
         )
 
 

@@ -89,6 +89,17 @@ def commentary_complete_or_explained(ctx: GuardContext) -> str | None:
     return None
 
 
+def qa_items_answered(ctx: GuardContext) -> str | None:
+    """Every item of the Home Office's last QA feedback has a response (dhr_workflow/qa)."""
+    open_items = int(ctx.facts.get("qa_items_open", 0) or 0)
+    if open_items:
+        return (
+            f"{open_items} item(s) of the Home Office's last QA feedback have no response yet: record a response "
+            "and where in the report it was addressed for each"
+        )
+    return None
+
+
 def count_qa_round(ctx: GuardContext) -> dict[str, Any]:
     return {"qa_round": int(ctx.fields.get("qa_round") or 0) + 1}
 
@@ -101,6 +112,11 @@ def record_no_review_decision(ctx: GuardContext) -> dict[str, Any]:
     return {"review_decision": "no_review"}
 
 
+def record_direction(ctx: GuardContext) -> dict[str, Any]:
+    """A Secretary of State direction (s.9(2) DVCVA 2004): a review is held, and the case says who decided it."""
+    return {"review_decision": "review", "directed_by_secretary_of_state": "yes"}
+
+
 GUARDS: dict[str, Guard] = {
     "proceedings_concluded": proceedings_concluded,
     "agency_reports_received": agency_reports_received,
@@ -108,10 +124,12 @@ GUARDS: dict[str, Guard] = {
     "publication_check_clean": publication_check_clean,
     "no_open_actions": no_open_actions,
     "commentary_complete_or_explained": commentary_complete_or_explained,
+    "qa_items_answered": qa_items_answered,
 }
 
 EFFECTS: dict[str, Effect] = {
     "count_qa_round": count_qa_round,
     "record_review_decision": record_review_decision,
     "record_no_review_decision": record_no_review_decision,
+    "record_direction": record_direction,
 }

@@ -12,6 +12,7 @@ from dhr_workflow.core.errors import GuardFailed
 from dhr_workflow.documents import publication
 from dhr_workflow.documents.pipeline import convert
 from dhr_workflow.documents.versions import attach_file
+from dhr_workflow.findings import sections
 from tests.documents.helpers import case_with_people, to_approved_for_publication
 
 PUBLISH = {"publication_url": "https://example.org/dhr/olive", "criminal_proceedings_live": "no", "inquest_live": "no"}
@@ -27,13 +28,20 @@ def test_a_clean_case_passes_in_every_format(ctx: AppContext, today: date) -> No
 
 def test_a_name_planted_in_a_free_text_field_is_found_in_every_format(ctx: AppContext, today: date) -> None:
     ref = case_with_people(ctx, today)
-    cases.set_fields(ctx, ref, {"rationale": "Jane told her GP that KEVIN had threatened her"})
+    sections.write_section(ctx, ref, "analysis", "Jane told her GP that KEVIN had threatened her")
     result = publication.check(ctx, ref)
     assert not result.clean
     found = {(h["document"], h["format"], h["what"]) for h in result.hits}
     for fmt in ("html", "pdf", "docx", "txt"):
         assert ("overview_report", fmt, "the victim's first name") in found
         assert ("overview_report", fmt, "the perpetrator's first name") in found
+
+
+def test_the_internal_decision_rationale_stays_out_of_every_publication_document(ctx: AppContext, today: date) -> None:
+    ref = case_with_people(ctx, today)
+    cases.set_fields(ctx, ref, {"rationale": "Jane told her GP that KEVIN had threatened her"})
+    result = publication.check(ctx, ref)
+    assert result.clean, result.hits
 
 
 def test_an_address_planted_in_a_table_cell_is_found(ctx: AppContext, today: date) -> None:
@@ -86,7 +94,7 @@ def test_publish_waits_for_a_clean_check_that_is_still_current(ctx: AppContext, 
 def test_a_check_that_found_leaks_does_not_open_the_guard(ctx: AppContext, today: date) -> None:
     ref = case_with_people(ctx, today)
     to_approved_for_publication(ctx, ref, today)
-    cases.set_fields(ctx, ref, {"rationale": "Mary Realname asked for the review"})
+    sections.write_section(ctx, ref, "analysis", "Mary Realname asked for the review")
     assert not publication.check(ctx, ref).clean
     with pytest.raises(GuardFailed):
         cases.fire(ctx, ref, "publish", values=PUBLISH)
@@ -96,7 +104,7 @@ def test_publish_check_cli_exits_non_zero_listing_each_leak(ctx: AppContext, tod
     ref = case_with_people(ctx, today)
     clean = cli("publish", "check", ref)
     assert clean.exit_code == 0, clean.output
-    cases.set_fields(ctx, ref, {"rationale": "Realname, Jane was known to services"})
+    sections.write_section(ctx, ref, "analysis", "Realname, Jane was known to services")
     leaky = cli("publish", "check", ref)
     assert leaky.exit_code == 1
     assert "overview_report v" in leaky.stderr and "(pdf, standard)" in leaky.stderr
@@ -110,6 +118,6 @@ def test_people_added_from_the_command_line_are_searched_for(ctx: AppContext, to
     assert added.exit_code == 0, added.stderr
     clash = cli("party", "add", ref, "--kind", "other", "--name", "Al Other", "--pseudonym", "sid")
     assert clash.exit_code == 2 and "already used" in clash.stderr
-    cases.set_fields(ctx, ref, {"rationale": "Toby said on 31/01/1990 ..."})
+    sections.write_section(ctx, ref, "analysis", "Toby said on 31/01/1990 ...")
     found = {h["what"] for h in publication.check(ctx, ref).hits}
     assert {"the family's first name", "the family's date of birth"} <= found

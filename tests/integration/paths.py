@@ -11,6 +11,7 @@ from dhr_workflow.workflow.definition import TransitionDef, WorkflowDefinition
 SATISFYING = {
     "rationale": "Criteria met & reasons <recorded>",
     "challenge_summary": "Home Office asked us to look again",
+    "direction_summary": "The Secretary of State directs a review (s.9(2) DVCVA 2004)",
     "chair_name": "Dr J Independent",
     "chair_independence_statement_received": "yes",
     "review_period_start": "2020-01-01",

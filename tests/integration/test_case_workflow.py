@@ -21,6 +21,7 @@ from tests.factories import COORDINATOR, DECISION, add_people, new_case, walk
 from tests.integration.paths import dated_steps, path_to, values_for
 
 START = date(2025, 3, 3)
+CHAIR = "chair@example.org"  # tests.factories.add_people: the CSP chair, who records the decision
 
 
 def _dhr(ctx: AppContext):
@@ -270,11 +271,12 @@ def test_available_triggers_come_from_the_guards(ctx: AppContext) -> None:
 def test_every_change_is_in_the_audit_trail_with_who_and_when(ctx: AppContext) -> None:
     add_people(ctx)
     ref = new_case(ctx, date(2026, 10, 1))
-    cases.fire(ctx, ref, "decide_review", on=date(2026, 10, 20), by=COORDINATOR, values=DECISION)
-    cases.assign(ctx, ref, "panel@example.org", "panel_member")
+    cases.fire(ctx, ref, "decide_review", on=date(2026, 10, 20), by=CHAIR, values=DECISION)
+    cases.assign(ctx, ref, "panel@example.org", "panel_member", by=COORDINATOR)
     history = case_history(ctx, ref)
     assert [e["action"] for e in history] == ["case_notified", "fired:decide_review", "member_added"]
-    assert history[1]["actor"] == COORDINATOR and history[1]["details"]["set"] == DECISION
+    assert history[2]["actor"] == COORDINATOR
+    assert history[1]["actor"] == CHAIR and history[1]["details"]["set"] == DECISION
     assert "Jane" not in str(history)  # real names stay in the party table
 
 

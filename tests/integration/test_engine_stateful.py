@@ -20,7 +20,7 @@ from dhr_workflow.cases.tables import Case, Clock, ClockPause, Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.database import Database
-from dhr_workflow.core.errors import DhrError
+from dhr_workflow.core.errors import DhrError, NotPermitted
 from dhr_workflow.core.migrate import upgrade
 from dhr_workflow.core.settings import Settings
 from dhr_workflow.workflow.registry import WorkflowRegistry
@@ -34,9 +34,18 @@ pytestmark = pytest.mark.single_db  # SQLite: each example gets a fresh copy of 
 REGISTRY = WorkflowRegistry.from_directory(REPO / "workflows")
 DHR = REGISTRY.latest("dhr")
 TRIGGERS = sorted(DHR.triggers()) + ["no_such_trigger"]
+ACTORS = {  # tests.factories.add_people: one account per role that acts on a case, and the system operator
+    None: None,
+    "coordinator@example.org": "coordinator",
+    "chair@example.org": "csp_chair",
+    "panel@example.org": "panel_member",
+    "agency@example.org": "agency_contact",
+}
+NO_REVIEW_STATES = {"no_review_decided", "no_review_with_home_office", "reconsidering"}
 PAUSABLE = {name: list(c.pause_reasons) for name, c in DHR.clocks.items() if c.pausable}
 _TEMPLATE: list[Path] = []
 REACHED: list[set[str]] = []  # states each run visited, so the test can check the exploration covers the workflow
+TAKEN: set[str] = set()  # triggers fired and roles refused, over every run: the new rules were exercised
 
 
 def _template_db() -> Path:
@@ -88,15 +97,37 @@ class CaseLifecycle(RuleBasedStateMachine):
                     "qa_feedback_summary",
                     "publication_url",
                     "challenge_summary",
+                    "direction_summary",
                 )
             }
             if give_inputs
             else {}
         )
+        self._fire_as(None, trigger, days, values)
+
+    @rule(data=st.data(), who=st.sampled_from(sorted(ACTORS, key=str)), days=st.integers(0, 30))
+    def fire_as(self, data: st.DataObject, who: str | None, days: int) -> None:
+        """Someone with a role takes a step the state has (with its inputs): refused exactly when the file's `roles`
+        exclude them."""
+        steps = sorted({t.trigger for t in DHR.transitions_from(show_case(self.ctx, self.ref)["state"])})
+        if steps:
+            values = {k: v for k, v in SATISFYING.items() if k != "handover_reason"}
+            self._fire_as(who, data.draw(st.sampled_from(steps)), days, values)
+
+    def _fire_as(self, who: str | None, trigger: str, days: int, values: dict[str, str]) -> None:
+        state = show_case(self.ctx, self.ref)["state"]
+        allowed = DHR.roles_for(state, trigger)
+        may = who is None or not allowed or ACTORS[who] in allowed
         try:
-            cases.fire(self.ctx, self.ref, trigger, on=self._advance(days), values=values)
+            cases.fire(self.ctx, self.ref, trigger, on=self._advance(days), by=who, values=values)
+        except NotPermitted:
+            assert not may, (who, trigger, state)
+            TAKEN.add(f"refused:{ACTORS[who]}")
+            return
         except DhrError:
             return
+        assert may, (who, trigger, state)
+        TAKEN.add(trigger)
         self.changes += 1
         self.fired += 1
         self.reached.add(show_case(self.ctx, self.ref)["state"])
@@ -169,6 +200,13 @@ class CaseLifecycle(RuleBasedStateMachine):
         assert len(fired) == self.fired
 
     @invariant()
+    def a_direction_to_hold_a_review_is_never_undone(self) -> None:
+        with self.ctx.db.read() as s:
+            case = s.scalars(select(Case)).one()
+        if case.fields.get("directed_by_secretary_of_state") == "yes":
+            assert case.state not in NO_REVIEW_STATES and case.fields["review_decision"] == "review"
+
+    @invariant()
     def clocks_are_consistent(self) -> None:
         with self.ctx.db.read() as s:
             case = s.scalars(select(Case)).one()
@@ -215,6 +253,8 @@ def test_random_step_sequences_keep_the_invariants_deep_into_the_workflow() -> N
     """Runs the state machine, then checks the walks went deep (a property test stuck at the first step proves
     little)."""
     REACHED.clear()
+    TAKEN.clear()
     CaseLifecycle.TestCase().runTest()
     visited = set().union(*REACHED)
     assert len(visited) >= 10 and {"evidence_gathering", "with_home_office_qa"} & visited, visited
+    assert {"home_office_directs_review", "refused:coordinator"} <= TAKEN, TAKEN

@@ -1,0 +1,220 @@
+"""The case page's forms for what the review found: recommendations (add, agree, accept, reject, link to an
+action), Home Office QA feedback (a round, its items, their answers) and the family's involvement (members, the
+contact log). Same rules as the other case forms: a case
+you cannot see is a 404, one you cannot change a 403; the service decides the rest and its refusal is shown against
+the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import DhrError, NotPermitted
+from dhr_workflow.family import involvement
+from dhr_workflow.findings import sections
+from dhr_workflow.lessons import recommendations
+from dhr_workflow.people.tables import User
+from dhr_workflow.qa import rounds
+from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.forms import Errors, optional_iso_date, whole_number
+from dhr_workflow.web.pages_cases import changeable_case, render_case_page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _attempt(
+    request: Request,
+    ctx: AppContext,
+    viewer: User,
+    ref: str,
+    form: dict[str, str],
+    field: str,
+    change: Callable[[], Any],
+    errors: Errors | None = None,
+    anchor: str = "recommendations",
+) -> Response:
+    errors = errors or Errors()
+    if not errors:
+        try:
+            change()
+        except NotPermitted:
+            raise  # a 403 page: someone else must do it
+        except DhrError as err:
+            errors.add(field, str(err))
+        else:
+            return RedirectResponse(f"/cases/{ref}?done=recorded#{anchor}", status_code=303)
+    return render_case_page(request, ctx, viewer, ref, errors, status=422, posted=form)
+
+
+@router.post("/cases/{ref}/recommendations")
+def add(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "recommendation-text",
+        lambda: recommendations.add(
+            ctx,
+            ref,
+            text=form.get("text", ""),
+            addressee_type=form.get("addressee_type", ""),
+            addressee=form.get("addressee") or None,
+            single_agency=form.get("single_agency") or None,
+            by=viewer.email,
+        ),
+    )
+
+
+@router.post("/cases/{ref}/recommendations/{number}/{step}")
+def step(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    number, what = request.path_params["number"], request.path_params["step"]
+    field = f"recommendation-{number}-{what}"
+    errors = Errors()
+    on = optional_iso_date(form.get("on"), field, "the date", errors)
+    changes: dict[str, Callable[[], Any]] = {
+        "agree": lambda: recommendations.agree(ctx, ref, number, on=on, by=viewer.email),
+        "accept": lambda: recommendations.accept(ctx, ref, number, on=on, by=viewer.email),
+        "reject": lambda: recommendations.reject(ctx, ref, number, form.get("reason", ""), on=on, by=viewer.email),
+    }
+    if what == "link":
+        action = whole_number(form.get("action"), field, "The action number", errors)
+        changes["link"] = lambda: recommendations.link(ctx, ref, number, action or 0, by=viewer.email)
+        if action is None and not errors:
+            errors.add(field, "Enter the number of the action that carries it out")
+    if what not in changes:
+        from dhr_workflow.core.errors import NotFound
+
+        raise NotFound(f"no such step '{what}'")
+    return _attempt(request, ctx, viewer, ref, form, field, changes[what], errors)
+
+
+@router.post("/cases/{ref}/qa/rounds")
+def qa_round(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    errors = Errors()
+    letter = optional_iso_date(form.get("letter_date"), "qa-letter-date", "the letter's date", errors)
+    meeting = optional_iso_date(form.get("meeting_date"), "qa-meeting-date", "the meeting's date", errors)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "qa-letter-date",
+        lambda: rounds.open_round(ctx, ref, letter_date=letter, meeting_date=meeting, by=viewer.email),
+        errors,
+        "home-office-qa",
+    )
+
+
+@router.post("/cases/{ref}/qa/items")
+def qa_item(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "qa-item-text",
+        lambda: rounds.add_item(ctx, ref, form.get("text", ""), by=viewer.email),
+        anchor="home-office-qa",
+    )
+
+
+@router.post("/cases/{ref}/qa/items/{number}/answer")
+def qa_answer(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    raw = request.path_params["number"]
+    number = int(raw) if raw.isdigit() and len(raw) < 6 else 0
+    field = f"qa-item-{raw}-response"
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        field,
+        lambda: rounds.answer_item(
+            ctx, ref, number, response=form.get("response", ""), section=form.get("section", ""), by=viewer.email
+        ),
+        anchor="home-office-qa",
+    )
+
+
+@router.post("/cases/{ref}/family")
+def family_add(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "family-name",
+        lambda: involvement.add_member(
+            ctx,
+            ref,
+            name=form.get("name", ""),
+            relationship=form.get("relationship", ""),
+            advocate=form.get("advocate", "none"),
+            wants_involvement=form.get("wants_involvement") or None,
+            pseudonym=form.get("pseudonym") or None,
+            language=form.get("language") or None,
+            accessibility_needs=form.get("needs") or None,
+            contact_preference=form.get("contact") or None,
+            by=viewer.email,
+        ),
+        anchor="family",
+    )
+
+
+@router.post("/cases/{ref}/family/contacts")
+def family_contact(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    errors = Errors()
+    on = optional_iso_date(form.get("on"), "family-contact-on", "the date of the contact", errors)
+    party = whole_number(form.get("party"), "family-contact-party", "The family member", errors)
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        "family-contact-note",
+        lambda: involvement.record_contact(
+            ctx,
+            ref,
+            party or 0,
+            on=on or ctx.today(),
+            how=form.get("how", ""),
+            note=form.get("note", ""),
+            by=viewer.email,
+        ),
+        errors,
+        "family",
+    )
+
+
+@router.post("/cases/{ref}/report-sections/{name}")
+def write_section(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
+    ref = changeable_case(ctx, request.path_params["ref"], viewer)
+    name = request.path_params["name"]
+    return _attempt(
+        request,
+        ctx,
+        viewer,
+        ref,
+        form,
+        f"section-{name}",
+        lambda: sections.write_section(ctx, ref, name, form.get("text", ""), by=viewer.email),
+        anchor="report-sections",
+    )
