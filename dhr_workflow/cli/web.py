@@ -21,11 +21,12 @@ def serve(
     """Run the web app and API; the embedded reminder scheduler runs too when DHR_REDIS_URL is unset."""
     import uvicorn
 
+    from dhr_workflow.core.audit_keys import assert_safe
     from dhr_workflow.core.migrate import upgrade
     from dhr_workflow.web.app import create_app
 
     ctx = app_context()
-    ctx.settings.assert_safe_for(ctx.settings.environment)
+    assert_safe(ctx.settings)
     upgrade(ctx.settings.database_url)
     console().print(f"Serving on http://{host}:{port} (Ctrl+C stops)")
     uvicorn.run(create_app(ctx), host=host, port=port, proxy_headers=False, server_header=False, access_log=False)
