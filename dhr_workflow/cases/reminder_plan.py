@@ -169,7 +169,13 @@ def _deadlines(
     session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None = None
 ) -> list[Deadline]:
     conn = session.connection()
-    members = conn.execute(select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == case.id)).all()
+    # Deactivated people (leavers) keep their places on the case for the record but get no reminders: their roles
+    # fall back as if empty, and their open tasks' reminders go to the case's coordinator.
+    members = conn.execute(
+        select(CaseMember.role, CaseMember.user_id)
+        .join(User, User.id == CaseMember.user_id)
+        .where(CaseMember.case_id == case.id, User.active.is_(True))  # type: ignore[attr-defined]
+    ).all()
     fallback: dict[str, list[int]] = {}
 
     def people(roles: list[str]) -> tuple[int, ...]:
@@ -199,10 +205,20 @@ def _deadlines(
                 people(spec.reminders.escalate_to),
             )
         )
-    for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.done_on.is_(None))):
+    tasks = list(session.scalars(select(Task).where(Task.case_id == case.id, Task.done_on.is_(None))))
+    left = _deactivated(conn, {t.assignee_id for t in tasks})
+    for task in tasks:
         rule = definition.task_reminders
-        deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, (task.assignee_id,), people(rule.escalate_to)))
+        to = people(["coordinator"]) if task.assignee_id in left else (task.assignee_id,)
+        deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, to, people(rule.escalate_to)))
     return deadlines
+
+
+def _deactivated(conn: Connection, user_ids: set[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    query = select(User.id).where(User.id.in_(user_ids), User.active.is_(False))  # type: ignore[union-attr,attr-defined]
+    return {uid for uid in conn.execute(query).scalars() if uid is not None}
 
 
 def _partnership_users_by_role(conn: Connection, partnership_id: int) -> dict[str, list[int]]:

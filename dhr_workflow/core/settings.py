@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
     handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
+    # Personal API tokens stop working this many days after they are made (issue 16).
+    api_token_days: int = Field(default=90, ge=1, le=3650)
     # The audit chain's MAC key lives outside the database (ADR 0051): DHR_AUDIT_KEY is the current key; a key file
     # holds one key a line, the last one current and the earlier ones retired (kept so old events still verify).
     audit_key: SecretStr | None = None
