@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dhr_workflow.core.calendar import Period, Unit
 from dhr_workflow.core.clocks import ClockRule
 from dhr_workflow.core.errors import WorkflowDefinitionError
+from dhr_workflow.workflow import strict_yaml
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS
 
 CASE_NOTIFIED = "case_notified"  # pseudo-trigger: the case was logged (starts clocks on the notified date)
@@ -154,7 +155,7 @@ class WorkflowDefinition(Strict):
 def parse_definition(text: str, source: str) -> WorkflowDefinition:
     """Parse and check a workflow file's text; raise WorkflowDefinitionError listing every problem."""
     try:
-        raw = yaml.safe_load(text)
+        raw = strict_yaml.load(text)
     except yaml.YAMLError as err:
         raise WorkflowDefinitionError(source, [f"not valid YAML: {err}"]) from None
     if not isinstance(raw, dict):

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dhr_workflow.core.errors import NotFound
+from dhr_workflow.core.errors import NotFound, WorkflowDefinitionError
 from dhr_workflow.core.paths import workflows_dir
 from dhr_workflow.workflow.definition import WorkflowDefinition, parse_definition
 
 
 def load_file(path: Path) -> WorkflowDefinition:
-    return parse_definition(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        problem = f"not UTF-8 text (byte {err.start} cannot be read): save the file as UTF-8"
+        raise WorkflowDefinitionError(str(path), [problem]) from None
+    except OSError as err:
+        raise WorkflowDefinitionError(str(path), [f"cannot be read ({err.strerror or type(err).__name__})"]) from None
+    return parse_definition(text, str(path))
 
 
 @dataclass
