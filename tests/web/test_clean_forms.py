@@ -14,6 +14,7 @@ from tests.web.conftest import csrf_of
 
 BAD_YEARS = st.one_of(st.integers(min_value=1, max_value=1899), st.integers(min_value=2101, max_value=9999)).map(str)
 BAD_EMAILS = st.sampled_from(["", "not-an-email", "a@b", "x" * 400 + "@example.org", "nobody@example.org"])
+BAD_NEW_EMAILS = st.sampled_from(["", "not-an-email", "a@b", "x" * 400 + "@example.org", email_for("coordinator")])
 BAD_NUMBERS = st.sampled_from(["-1", "99999999999999999999", "1e3", "\u0661\u0662", "12.5", "abc"])
 
 
@@ -72,7 +73,11 @@ def hostile_form(draw: st.DrawFn, ref: str) -> tuple[str, str, dict[str, str]]:
             "/admin/users",
             lambda: {"name": draw(BAD_LINE), "email": "new@example.org", "role": "viewer"},
         ),
-        ("/admin/users", "/admin/users", lambda: {"name": "New Person", "email": draw(BAD_EMAILS), "role": "viewer"}),
+        (
+            "/admin/users",
+            "/admin/users",
+            lambda: {"name": "New Person", "email": draw(BAD_NEW_EMAILS), "role": "viewer"},
+        ),
     ]
     page, action, fields = draw(st.sampled_from(forms))
     return page, action, fields()
