@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
     handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
+    # Abuse limits (issue 16). Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated.
+    trusted_proxies: str = ""
+    access_requests_per_client_per_hour: int = Field(default=10, ge=1)
+    access_requests_per_hour: int = Field(default=200, ge=1)  # from everyone together
+    sign_ins_per_account_per_minute: int = Field(default=10, ge=1)
     # Personal API tokens stop working this many days after they are made (issue 16).
     api_token_days: int = Field(default=90, ge=1, le=3650)
     # The audit chain's MAC key lives outside the database (ADR 0051): DHR_AUDIT_KEY is the current key; a key file
