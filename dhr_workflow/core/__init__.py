@@ -8,6 +8,7 @@ Public, by module:
 - audit_keys: AuditConfig, AuditKeyError, key_id, config_from, assert_safe
 - audit_anchors: Anchor, anchor_path, write_anchor, read_anchors
 - audit_verify: VerifyResult, verify
+- backup: backup, restore, BackupFailed
 - calendar: Unit, Period, WorkingCalendar, add_months, add_period
 - calendar_store: Override, calendar_from, load_calendar, list_overrides, put_override, delete_override
 - clocks: ClockStatus, ClockRule, PauseSpan, DueDate, Extension, compute_due, clock_status
@@ -19,5 +20,5 @@ Public, by module:
 - paths: data_dir, workflows_dir, templates_dir
 - settings: Settings, get_settings
 - tables: utcnow, instant_column, json_column, Partnership, AuditEvent, AuditHead, HolidayOverride
-- text: clean_text, parse_date, not_in_future
+- text: clean_text, is_blank, parse_date, in_supported_range, not_in_future
 """
