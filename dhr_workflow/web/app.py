@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from dhr_workflow.cases.queries import known_states
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.web import (
     api,
@@ -72,4 +73,5 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         api.router,
     ):
         app.include_router(router)
+    api.document_states(app, known_states(ctx))
     return app
