@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.panel_meetings import MEETING_SUBJECT
 from dhr_workflow.cases.tables import Case, CaseMember
+from dhr_workflow.core.audit import anchor_head as anchor_audit_head
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.tables import utcnow
@@ -67,6 +68,7 @@ def sweep(
     result = SweepResult()
     with ctx.db.read() as session:
         cal = load_calendar(session)
+        anchor_audit_head(session)
     reason = may_send_now(
         now, ctx.settings.send_window, ctx.settings.send_on_working_days_only, cal, ctx.settings.timezone
     )

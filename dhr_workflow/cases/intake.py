@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dhr_workflow.core.errors import InvalidInput
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, in_supported_range, not_in_future
 
 CHILD_REVIEW_ADVICE = (
     "a death of a person under 16 is not a Domestic Homicide Review (s.9 DVCVA 2004 covers people aged 16 or over). "
@@ -28,6 +28,8 @@ class Notification:
 
 
 def check_notification(n: Notification, today: date, minimum_age: int = 16) -> Notification:
+    in_supported_range(n.death_date, "the date of death")
+    in_supported_range(n.notified_date, "the notification date")
     not_in_future(n.death_date, today, "the date of death")
     not_in_future(n.notified_date, today, "the notification date")
     if n.death_date > n.notified_date:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.text import in_supported_range
 
 SHORTEST_MINUTES, LONGEST_MINUTES = 15, 8 * 60
 
@@ -57,6 +58,7 @@ def meeting_span(starts_at: datetime, minutes: int, today: date, timezone: str) 
     """The meeting's start and end, if it is not on a day already past and is of a sensible length."""
     if starts_at.tzinfo is None:
         raise InvalidInput("a meeting time needs a time zone")
+    in_supported_range(starts_at.date(), "the meeting date")
     if not SHORTEST_MINUTES <= minutes <= LONGEST_MINUTES:
         raise InvalidInput(f"a meeting lasts between {SHORTEST_MINUTES} and {LONGEST_MINUTES} minutes, not {minutes}")
     if local_day(starts_at, timezone) < today:

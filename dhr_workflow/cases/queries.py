@@ -20,6 +20,7 @@ from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.clocks import ClockStatus, clock_status
 from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.tables import AuditEvent
 from dhr_workflow.people.roles import sees_only_own_cases, sees_real_names
 from dhr_workflow.people.tables import User
@@ -30,8 +31,10 @@ from dhr_workflow.workflow.guards import GuardContext
 LATE = (ClockStatus.OVERDUE,)
 
 
-def show_case(ctx: AppContext, ref: str, viewer: User | None = None, reveal_names: bool = False) -> dict[str, Any]:
-    """Everything about one case that `viewer` may see. Reading real names is itself audited."""
+def show_case(
+    ctx: AppContext, ref: str, viewer: User | None = None, reveal_names: bool = False, *, record: bool = True
+) -> dict[str, Any]:
+    """Everything about one case that `viewer` may see. Reading real names is itself audited (`record`)."""
     today = ctx.today()
     with ctx.db.write() as session:  # a write: revealing names appends an audit event
         case = load_case(session, ref, viewer)
@@ -39,7 +42,7 @@ def show_case(ctx: AppContext, ref: str, viewer: User | None = None, reveal_name
         cal = load_calendar(session)
         names = reveal_names and (viewer is None or sees_real_names(viewer.role))
         detail = _detail(session, case, definition, cal, today, names)
-        if names:
+        if names and record:
             audit.append(
                 session,
                 actor=viewer.email if viewer else "system",
@@ -180,12 +183,27 @@ def list_cases(
     ctx: AppContext, *, state: str | None = None, overdue: bool = False, viewer: User | None = None
 ) -> list[dict[str, Any]]:
     today = ctx.today()
+    if state:
+        check_state(ctx, state)
     with ctx.db.read() as session:
         cal = load_calendar(session)
         cases = _visible_cases(session, viewer, state)
         open_clocks = _open_clocks_by_case(session, [c.id or 0 for c in cases])
         rows = [case_summary(c, open_clocks.get(c.id or 0, []), ctx, cal, today) for c in cases]
     return [r for r in rows if r["overdue"]] if overdue else rows
+
+
+def known_states(ctx: AppContext) -> list[str]:
+    """Every state of every installed workflow definition."""
+    return sorted({s for d in ctx.workflows.definitions.values() for s in d.states})
+
+
+def check_state(ctx: AppContext, state: str) -> str:
+    """A state filter must name a state some workflow has; otherwise the error lists the valid ones."""
+    valid = known_states(ctx)
+    if state not in valid:
+        raise InvalidInput(f"'{state[:60]}' is not a state; states: {', '.join(valid)}")
+    return state
 
 
 def _visible_cases(session: Session, viewer: User | None, state: str | None) -> list[Case]:

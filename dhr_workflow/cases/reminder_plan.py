@@ -95,7 +95,13 @@ _SET_STATUS = (
     .values(status=bindparam("new_status"))
 )
 _INSERT = insert(Reminder)
-_MEMBERS = select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == bindparam("case_id"))
+# Deactivated people (leavers) keep their places on the case for the record but get no reminders: their roles fall
+# back as if empty, and their open tasks' reminders go to the case's coordinator.
+_MEMBERS = (
+    select(CaseMember.role, CaseMember.user_id)
+    .join(User, User.id == CaseMember.user_id)
+    .where(CaseMember.case_id == bindparam("case_id"), User.active.is_(True))  # type: ignore[attr-defined]
+)
 _OPEN_TASKS = select(Task.id, Task.due_on, Task.assignee_id).where(
     Task.case_id == bindparam("case_id"), Task.done_on.is_(None)
 )
@@ -213,10 +219,20 @@ def _deadlines(
                 people(spec.reminders.escalate_to),
             )
         )
-    for task in conn.execute(_OPEN_TASKS, {"case_id": case.id}):  # plain rows: the ORM adds nothing here
+    tasks = conn.execute(_OPEN_TASKS, {"case_id": case.id}).all()  # plain rows: the ORM adds nothing here
+    left = _deactivated(conn, {t.assignee_id for t in tasks})
+    for task in tasks:
         rule = definition.task_reminders
-        deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, (task.assignee_id,), people(rule.escalate_to)))
+        to = people(["coordinator"]) if task.assignee_id in left else (task.assignee_id,)
+        deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, to, people(rule.escalate_to)))
     return deadlines
+
+
+def _deactivated(conn: Connection, user_ids: set[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    query = select(User.id).where(User.id.in_(user_ids), User.active.is_(False))  # type: ignore[union-attr,attr-defined]
+    return {uid for uid in conn.execute(query).scalars() if uid is not None}
 
 
 def _partnership_users_by_role(conn: Connection, partnership_id: int) -> dict[str, list[int]]:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Task, TaskFile
@@ -48,36 +49,47 @@ def _task_for(session: Any, ref: str, task_id: int, viewer: User) -> Task:
     return task  # type: ignore[no-any-return]
 
 
-def attach(ctx: AppContext, ref: str, task_id: int, viewer: User, filename: str, content: bytes) -> int:
-    """Store a file against a task the viewer may work on; returns the file's id."""
+def check_upload(filename: str, content: bytes) -> str:
+    """The stored name of an acceptable upload; InvalidInput for an empty, too large or unlisted file."""
     name = clean_filename(filename)
     if not content:
         raise InvalidInput("the file is empty")
     if len(content) > MAX_BYTES:
         raise InvalidInput(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return name
+
+
+def attach(ctx: AppContext, ref: str, task_id: int, viewer: User, filename: str, content: bytes) -> int:
+    """Store a file against a task the viewer may work on; returns the file's id."""
+    name = check_upload(filename, content)
     with ctx.db.write() as session:
         task = _task_for(session, ref, task_id, viewer)
-        row = TaskFile(
-            task_id=task.id or 0,
-            case_id=task.case_id,
-            filename=name,
-            media_type=MEDIA_TYPES[name.rsplit(".", 1)[-1].lower()],
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            uploaded_by=viewer.email,
-        )
-        session.add(row)
-        session.flush()
-        audit.append(
-            session,
-            actor=viewer.email,
-            action="task_file_uploaded",
-            occurred_on=ctx.today(),
-            case_id=task.case_id,
-            payload={"task_id": task.id, "file_id": row.id, "size": len(content), "sha256": row.sha256},
-        )
-        return row.id or 0
+        return store(ctx, session, task, viewer.email, name, content)
+
+
+def store(ctx: AppContext, session: Session, task: Task, by: str, name: str, content: bytes) -> int:
+    """The file row and its audit event, in the caller's transaction (`name` from check_upload)."""
+    row = TaskFile(
+        task_id=task.id or 0,
+        case_id=task.case_id,
+        filename=name,
+        media_type=MEDIA_TYPES[name.rsplit(".", 1)[-1].lower()],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=by,
+    )
+    session.add(row)
+    session.flush()
+    audit.append(
+        session,
+        actor=by,
+        action="task_file_uploaded",
+        occurred_on=ctx.today(),
+        case_id=task.case_id,
+        payload={"task_id": task.id, "file_id": row.id, "size": len(content), "sha256": row.sha256},
+    )
+    return row.id or 0
 
 
 def files_for(ctx: AppContext, ref: str, viewer: User) -> dict[int, list[dict[str, Any]]]:

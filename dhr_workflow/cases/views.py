@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from dhr_workflow.cases.lifecycle import load_case
-from dhr_workflow.cases.queries import case_history, show_case, task_view
+from dhr_workflow.cases.queries import case_history, check_state, show_case, task_view
 from dhr_workflow.cases.queries import case_summary as summary
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
 from dhr_workflow.core import audit
@@ -27,11 +27,12 @@ def ensure_visible(ctx: AppContext, ref: str, viewer: User) -> str:
         return load_case(session, ref, viewer).ref
 
 
-def view_case(ctx: AppContext, ref: str, viewer: User, what: str = "case") -> dict[str, Any]:
-    """One case as `viewer` may see it, with the view written to the audit trail."""
+def view_case(ctx: AppContext, ref: str, viewer: User, what: str = "case", *, record: bool = True) -> dict[str, Any]:
+    """One case as `viewer` may see it, with the view written to the audit trail (unless `record` is False: a page
+    re-shown with a form's errors, already recorded when it was loaded)."""
     names = sees_real_names(viewer.role)
-    detail = show_case(ctx, ref, viewer, reveal_names=names)  # audits the reading of real names itself
-    if not names:
+    detail = show_case(ctx, ref, viewer, reveal_names=names, record=record)  # audits the reading of real names
+    if not names and record:
         record_view(ctx, detail["ref"], viewer, what)
     if sees_only_own_cases(viewer.role) and viewer.role != "reviewer":
         detail["tasks"] = [t for t in detail["tasks"] if t["assignee_id"] == viewer.id]
@@ -135,6 +136,8 @@ def case_page(
     (list_cases loads every case and every open clock: fine for the command line, too slow for 10,000 cases)."""
     today = ctx.today()
     per_page = max(1, min(per_page, 500))
+    if state:
+        check_state(ctx, state)
     with ctx.db.read() as session:
         query = _visible(viewer, state)
         if overdue:

@@ -7,6 +7,7 @@ import typer
 from dhr_workflow.cli import (
     access_requests,
     audit,
+    backup,
     calendar,
     cases,
     db,
@@ -52,6 +53,7 @@ demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)
 web.register(app)
+backup.register(app)
 lessons.register(app)
 
 

@@ -38,6 +38,9 @@ def due(
     amount, unit = given[0]
     if amount < 0:
         fail("the number must be zero or more", 2)
+    limit = {Unit.DAYS: 36_500, Unit.WORKING_DAYS: 26_000, Unit.MONTHS: 1_200}[unit]
+    if amount > limit:
+        fail(f"{amount} is too many: give at most {limit} (about a hundred years)", 2)
     begin = req_date(start, "START")
     with app_context().db.read() as session:
         cal = load_calendar(session)

@@ -9,7 +9,7 @@ import typer
 
 from dhr_workflow.cli.common import JsonOption, app_context, command, console, keep_whole, print_json
 
-app = typer.Typer(help="Add and list users.", no_args_is_help=True)
+app = typer.Typer(help="Add, list and deactivate users.", no_args_is_help=True)
 
 
 @command(app, "add")
@@ -51,6 +51,25 @@ def list_(as_json: bool = JsonOption) -> None:
         return
     table = Table("Email", "Name", "Role", "Can sign in", title="Users")
     for u in users:
-        table.add_row(u["email"], u["name"], u["role"], "yes" if u["can_sign_in"] else "no")
+        can = "deactivated" if not u["active"] else "yes" if u["can_sign_in"] else "no"
+        table.add_row(u["email"], u["name"], u["role"], can)
     keep_whole(table, 0)
     console().print(table)
+
+
+@command(app, "deactivate")
+def deactivate(
+    email: str = typer.Argument(..., help="Email of the person who is leaving."),
+    by: str | None = typer.Option(None, "--by", help="Email of the person doing this (recorded in the audit)."),
+) -> None:
+    """Switch a leaver off at once: sessions end, API tokens are revoked, their reminders go to the case's coordinator.
+    Their case assignments stay for the record."""
+    from dhr_workflow.cases.leavers import deactivate_user
+
+    done = deactivate_user(app_context(), email, by=by)
+    console().print(
+        f"Deactivated {done.email}: {done.sessions_ended} session(s) ended, {done.tokens_revoked} API token(s) "
+        f"revoked, reminders re-planned on {done.cases_replanned} case(s), {done.reminders_cancelled} other "
+        "reminder(s) cancelled.",
+        highlight=False,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dhr_workflow.cli.common import app_context, command, console
+from dhr_workflow.cli.common import JsonOption, app_context, command, console, print_json
 
 token_app = typer.Typer(help="Personal API tokens for the JSON API.", no_args_is_help=True)
 
@@ -21,11 +21,12 @@ def serve(
     """Run the web app and API; the embedded reminder scheduler runs too when DHR_REDIS_URL is unset."""
     import uvicorn
 
+    from dhr_workflow.core.audit_keys import assert_safe
     from dhr_workflow.core.migrate import upgrade
     from dhr_workflow.web.app import create_app
 
     ctx = app_context()
-    ctx.settings.assert_safe_for(ctx.settings.environment)
+    assert_safe(ctx.settings)
     web_app = create_app(ctx)  # before anything else, so a missing part of the installation is one line, no traceback
     upgrade(ctx.settings.database_url)
     console().print(f"Serving on http://{host}:{port} (Ctrl+C stops)")
@@ -43,3 +44,45 @@ def create(
     token = create_api_token(app_context(), user, label)
     console().print("Your API token (shown once; send it as `Authorization: Bearer TOKEN`):", highlight=False)
     typer.echo(token)
+
+
+@command(token_app, "list")
+def list_(
+    user: str | None = typer.Option(None, "--user", help="Only this person's tokens."),
+    as_json: bool = JsonOption,
+) -> None:
+    """List API tokens: owner, created, last used, expiry and whether each still works."""
+    from rich.table import Table
+
+    from dhr_workflow.people.tokens import list_tokens
+
+    tokens = list_tokens(app_context(), user)
+    if as_json:
+        print_json([t.as_json() for t in tokens])
+        return
+    table = Table("ID", "Owner", "Label", "Starts", "Created", "Last used", "Expires", "Status", title="API tokens")
+    for t in tokens:
+        used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never"
+        table.add_row(
+            str(t.id),
+            t.owner,
+            t.label,
+            t.prefix,
+            f"{t.created_at:%Y-%m-%d}",
+            used,
+            f"{t.expires_at:%Y-%m-%d}",
+            t.status,
+        )
+    console().print(table)
+
+
+@command(token_app, "revoke")
+def revoke(
+    token_id: int = typer.Argument(..., help="The token's ID, from `dhr token list`.", min=1, max=2**31 - 1),
+    by: str | None = typer.Option(None, "--by", help="Email of the person doing this (recorded in the audit)."),
+) -> None:
+    """Stop an API token working at once."""
+    from dhr_workflow.people.tokens import revoke_token
+
+    revoke_token(app_context(), token_id, by=by)
+    console().print(f"API token {token_id} revoked.")

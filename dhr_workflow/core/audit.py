@@ -1,56 +1,32 @@
-"""The audit trail: append-only events in one hash chain. Each event's hash covers its content and the previous
-hash, so changing, removing or reordering any event breaks the chain at that point and `verify` names it."""
+"""The audit trail: append-only events in one chain (ADR 0006, ADR 0052).
+
+Each event's hash covers its content and the previous event's hash; its MAC covers that hash under a key kept outside
+the database, so someone who can only write the database can neither edit an event and recompute the chain nor forge
+new events. A change of key is itself an event, endorsed by the old key. Every N events (and at every sweep) the head
+is appended to an anchor log outside the database, so truncating or emptying the table is detected too.
+`verify` (from `audit_verify`) checks all of it.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+import logging
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from dhr_workflow.core.audit_anchors import write_anchor
+from dhr_workflow.core.audit_chain import GENESIS, KEY_ROTATED, NewEvent, config_for, event_hash, rotation_message
+from dhr_workflow.core.audit_keys import AuditConfig, AuditKeyError
+from dhr_workflow.core.audit_verify import VerifyResult, verify
 from dhr_workflow.core.tables import AuditEvent, AuditHead, utcnow
 
-GENESIS = "0" * 64
-
-
-def _canonical_instant(value: datetime) -> str:
-    # SQLite hands back naive datetimes, PostgreSQL aware ones: hash both as naive UTC.
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds")
-
-
-def event_hash(e: AuditEvent | NewEvent) -> str:
-    body = {
-        "seq": e.seq,
-        "case_id": e.case_id,
-        "actor": e.actor,
-        "action": e.action,
-        "occurred_on": e.occurred_on.isoformat(),
-        "recorded_at": _canonical_instant(e.recorded_at),
-        "payload": e.payload,
-        "prev_hash": e.prev_hash,
-    }
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
-
-
-@dataclass
-class NewEvent:
-    """An event as appended: the same attributes as an AuditEvent row, without building an ORM object."""
-
-    seq: int
-    case_id: int | None
-    actor: str
-    action: str
-    occurred_on: date
-    recorded_at: datetime
-    payload: dict[str, Any]
-    prev_hash: str
-    hash: str = ""
+__all__ = ["GENESIS", "NewEvent", "VerifyResult", "anchor_head", "append", "event_hash", "verify"]
+_PENDING_ANCHOR = "dhr_audit_pending_anchor"
+log = logging.getLogger(__name__)
 
 
 def append(
@@ -63,55 +39,86 @@ def append(
     payload: dict[str, Any] | None = None,
 ) -> NewEvent:
     """Add an event to the chain inside the caller's transaction (the head row lock serialises appends)."""
+    config = config_for(session)
     conn = session.connection()  # plain Core: none of these rows is an ORM object, so skip the ORM's bookkeeping
-    seq, prev_hash = conn.execute(_READ_HEAD).one()
-    event = NewEvent(seq + 1, case_id, actor, action, occurred_on, utcnow(), payload or {}, prev_hash)
-    event.hash = event_hash(event)
+    seq, prev_hash, head_key = conn.execute(_READ_HEAD).one()
+    first_seq = seq + 1
+    if seq > 0 and head_key != config.current_id:
+        handover = _rotation(config, head_key, prev_hash)
+        rotation = _new_event(config, seq, prev_hash, "system", KEY_ROTATED, utcnow().date(), None, handover)
+        conn.execute(_INSERT_EVENT, asdict(rotation))
+        seq, prev_hash = rotation.seq, rotation.hash
+    event = _new_event(config, seq, prev_hash, actor, action, occurred_on, case_id, payload or {})
     conn.execute(_INSERT_EVENT, asdict(event))
-    conn.execute(_MOVE_HEAD, {"seq": event.seq, "hash": event.hash})
+    conn.execute(_MOVE_HEAD, {"seq": event.seq, "hash": event.hash, "key_id": event.key_id})
+    if config.anchor_dir is not None and (first_seq - 1) // config.anchor_every != event.seq // config.anchor_every:
+        session.info[_PENDING_ANCHOR] = (event.seq, event.mac, event.key_id)
     return event
 
 
-_READ_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+def _new_event(
+    config: AuditConfig,
+    seq: int,
+    prev_hash: str,
+    actor: str,
+    action: str,
+    occurred_on: date,
+    case_id: int | None,
+    payload: dict[str, Any],
+) -> NewEvent:
+    event = NewEvent(seq + 1, case_id, actor, action, occurred_on, utcnow(), payload, prev_hash)
+    event.hash = event_hash(event)
+    event.key_id = config.current_id
+    event.mac = config.mac(config.current_id, event.hash)
+    return event
+
+
+def _rotation(config: AuditConfig, old_key: str | None, prev_hash: str) -> dict[str, Any]:
+    endorsement = None
+    if old_key is not None:
+        endorsement = config.mac(old_key, rotation_message(config.current_id, prev_hash))
+        if endorsement is None:
+            raise AuditKeyError(
+                f"the audit key has changed, but the previous key (id {old_key}) is not configured: keep it as a "
+                "retired key (an earlier line of DHR_AUDIT_KEY_FILE) so the change can be recorded in the chain"
+            )
+    return {"from_key": old_key, "to_key": config.current_id, "endorsement": endorsement}
+
+
+_READ_HEAD = select(AuditHead.seq, AuditHead.hash, AuditHead.key_id).where(AuditHead.id == 1).with_for_update()
 _INSERT_EVENT = insert(AuditEvent)
 _MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1)
 
 
-@dataclass(frozen=True)
-class VerifyResult:
-    events_checked: int
-    first_broken_seq: int | None = None
-    problem: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-
-def verify(session: Session) -> VerifyResult:
-    prev_hash, expected_seq = GENESIS, 1
-    rows = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000))
-    for event in rows.scalars():
-        problem = _check(event, expected_seq, prev_hash)
-        if problem:
-            return VerifyResult(expected_seq - 1, event.seq, problem)
-        prev_hash, expected_seq = event.hash, expected_seq + 1
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.seq, head.hash) != (expected_seq - 1, prev_hash):
-        return VerifyResult(
-            expected_seq - 1,
-            expected_seq,
-            f"the chain ends at event {expected_seq - 1} but the head records event {head.seq}: "
-            "events after it were removed",
-        )
-    return VerifyResult(expected_seq - 1)
+def anchor_head(session: Session) -> bool:
+    """Append the chain's head to the anchor log now (each sweep calls this). False when there is nothing new."""
+    config = config_for(session)
+    if config.anchor_dir is None:
+        return False
+    head = session.execute(select(AuditHead.seq).where(AuditHead.id == 1)).scalar_one_or_none()
+    if not head:
+        return False
+    row = session.execute(select(AuditEvent.mac, AuditEvent.key_id).where(AuditEvent.seq == head)).one_or_none()
+    if row is None or row.mac is None:
+        return False
+    try:
+        return write_anchor(config, head, row.mac, row.key_id, only_if_new=True)
+    except OSError:
+        log.exception("could not append to the audit anchor log in %s", config.anchor_dir)
+        return False
 
 
-def _check(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | None:
-    if event.seq != expected_seq:
-        return f"event {expected_seq} is missing (next found is {event.seq})"
-    if event.prev_hash != prev_hash:
-        return f"event {event.seq} does not link to the event before it"
-    if event_hash(event) != event.hash:
-        return f"event {event.seq} ({event.action}) was changed after it was recorded"
-    return None
+@sa_event.listens_for(Session, "after_commit")
+def _write_pending_anchor(session: Session) -> None:
+    pending = session.info.pop(_PENDING_ANCHOR, None)
+    if pending is None:
+        return
+    try:
+        write_anchor(config_for(session), *pending)
+    except OSError:  # the events are committed; the next sweep anchors the head again
+        log.exception("could not append to the audit anchor log")
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_pending_anchor(session: Session) -> None:
+    session.info.pop(_PENDING_ANCHOR, None)

@@ -18,6 +18,7 @@ from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.disk_cache import cached
 from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.tables import HolidayOverride
+from dhr_workflow.core.text import clean_text, in_supported_range, is_blank
 
 
 @lru_cache(maxsize=512)
@@ -81,8 +82,10 @@ def list_overrides(session: Session) -> list[HolidayOverride]:
 
 
 def put_override(session: Session, day: date, name: str, is_holiday: bool, by: str) -> HolidayOverride:
-    if not name.strip():
+    in_supported_range(day, "the day")
+    if is_blank(name):
         raise InvalidInput("give the holiday a name, for example --name 'State funeral'")
+    name = clean_text(name, "the name of the day", 200)
     row = session.scalars(select(HolidayOverride).where(HolidayOverride.day == day)).first()
     if row is None:
         row = HolidayOverride(day=day, name=name.strip(), is_holiday=is_holiday, created_by=by)

@@ -29,12 +29,15 @@ class AppContext:
 
 
 def build_context(settings: Settings | None = None, today: Callable[[], date] | None = None) -> AppContext:
+    from dhr_workflow.core.audit_keys import config_from
     from dhr_workflow.core.settings import get_settings
 
     settings = settings or get_settings()
+    db = Database(settings.database_url)
+    db.use_audit(config_from(settings))
     return AppContext(
         settings=settings,
-        db=Database(settings.database_url),
+        db=db,
         workflows=WorkflowRegistry.from_directory(settings.workflows_dir),
         clock=today or (lambda: london_today(settings.timezone)),
     )

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "dhr_read_only"
+AUDIT_CONFIG = "dhr_audit_config"  # Session.info key: the audit keys of this database's installation (ADR 0052)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -64,6 +65,11 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
             yield session
+
+    def use_audit(self, config: Any) -> None:
+        """Every session of this database signs and checks the audit chain with `config` (an AuditConfig)."""
+        self._write.configure(info={AUDIT_CONFIG: config})
+        self._read.configure(info={AUDIT_CONFIG: config})
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -62,6 +62,12 @@ class AuditChainBroken(DhrError):
     exit_code = 7
 
 
+class UnsafeSettings(DhrError):
+    """The settings would be unsafe where they are used (a development key outside development)."""
+
+    exit_code = 3
+
+
 class NotPermitted(DhrError):
     """The person acting may not do this (their role does not allow it)."""
 

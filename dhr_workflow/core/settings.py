@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dhr-workflow"
+DEV_SECRET_KEY = "dev-only-not-secret"
 
 
 class Settings(BaseSettings):
@@ -27,7 +28,7 @@ class Settings(BaseSettings):
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     send_window: str = "08:00-18:00"
     send_on_working_days_only: bool = True
-    secret_key: SecretStr = SecretStr("dev-only-not-secret")
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     environment: str = "development"
     workflows_dir: Path | None = None
     templates_dir: Path | None = None
@@ -59,9 +60,31 @@ class Settings(BaseSettings):
     # The short address printed in easy-read documents for asking for another format; default: this site's
     # address without "https://", followed by /accessible-formats/request.
     short_link: str = ""
+    # Abuse limits (issue 16). Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated.
+    trusted_proxies: str = ""
+    access_requests_per_client_per_hour: int = Field(default=10, ge=1)
+    access_requests_per_hour: int = Field(default=200, ge=1)  # from everyone together
+    sign_ins_per_account_per_minute: int = Field(default=10, ge=1)
+    # Personal API tokens stop working this many days after they are made (issue 16).
+    api_token_days: int = Field(default=90, ge=1, le=3650)
+    # The audit chain's MAC key lives outside the database (ADR 0052): DHR_AUDIT_KEY is the current key; a key file
+    # holds one key a line, the last one current and the earlier ones retired (kept so old events still verify).
+    audit_key: SecretStr | None = None
+    audit_key_file: Path | None = None
+    # An append-only log of the chain's head outside the database, written at every sweep and every N events.
+    audit_anchor_dir: Path | None = None
+    audit_anchor_every: int = Field(default=100, ge=1, le=100_000)
 
     @field_validator(
-        "redis_url", "smtp_host", "smtp_username", "notify_email_template_id", "notify_sms_template_id", mode="before"
+        "redis_url",
+        "smtp_host",
+        "smtp_username",
+        "notify_email_template_id",
+        "notify_sms_template_id",
+        "audit_key",
+        "audit_key_file",
+        "audit_anchor_dir",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -79,9 +102,21 @@ class Settings(BaseSettings):
             raise ValueError("DHR_LETTERHEAD_LOGO_ALT must describe the logo (for example 'Bexley Council')")
         return value
 
+    @property
+    def is_development(self) -> bool:
+        return self.environment.strip().lower() == "development"
+
     def assert_safe_for(self, environment: str) -> None:
-        if environment == "production" and self.secret_key.get_secret_value() == "dev-only-not-secret":
-            raise ValueError("DHR_SECRET_KEY must be set to a long random value outside development")
+        """Refuse the development secret key in every environment but `development` (production, Production, prod,
+        staging, ...): a guessable key would let anyone forge sessions and CSRF tokens."""
+        from dhr_workflow.core.errors import UnsafeSettings
+
+        if environment.strip().lower() != "development" and self.secret_key.get_secret_value() == DEV_SECRET_KEY:
+            raise UnsafeSettings(
+                f"DHR_SECRET_KEY must be set to a long random value when DHR_ENVIRONMENT is {environment!r} (only "
+                "'development' may use the built-in key): for example `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`"
+            )
 
 
 @lru_cache

@@ -45,7 +45,9 @@ class Partnership(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only and hash-chained: each event's hash covers its content and the previous event's hash."""
+    """Append-only and hash-chained: each event's hash covers its content and the previous event's hash, and its MAC
+    (under the key named by `key_id`, kept outside the database: ADR 0052) covers the hash. Events recorded before the
+    key was introduced have neither."""
 
     __tablename__ = "audit_event"
     id: int | None = Field(default=None, primary_key=True)
@@ -58,6 +60,8 @@ class AuditEvent(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    mac: str | None = Field(default=None, max_length=64)
+    key_id: str | None = Field(default=None, max_length=16)
 
 
 class AuditHead(SQLModel, table=True):
@@ -67,6 +71,7 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = 0
     hash: str = Field(default="0" * 64, max_length=64)
+    key_id: str | None = Field(default=None, max_length=16)  # the key of the last event: a change means a rotation
 
 
 class HolidayOverride(SQLModel, table=True):

@@ -19,6 +19,13 @@ def holiday_overrides(ctx: AppContext) -> list[dict[str, Any]]:
 
 def people(ctx: AppContext) -> list[dict[str, Any]]:
     return [
-        {"email": u.email, "name": u.name, "role": u.role, "active": u.active, "can_sign_in": bool(u.password_hash)}
+        {
+            "id": u.id,
+            "email": u.email,
+            "name": u.name,
+            "role": u.role,
+            "active": u.active,
+            "can_sign_in": bool(u.password_hash),
+        }
         for u in list_users(ctx)
     ]

@@ -176,7 +176,13 @@ def create_api_token(ctx: AppContext, email: str, label: str = "", by: str = "sy
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with ctx.db.write() as session:
         user = user_by_email(session, email)
-        row = ApiToken(token_hash=digest(token), prefix=token[:12], user_id=user.id or 0, label=label[:100])
+        row = ApiToken(
+            token_hash=digest(token),
+            prefix=token[:12],
+            user_id=user.id or 0,
+            label=label[:100],
+            expires_at=utcnow() + timedelta(days=ctx.settings.api_token_days),
+        )
         session.add(row)
         session.flush()
         audit.append(
@@ -200,4 +206,20 @@ def token_user(ctx: AppContext, token: str | None) -> User | None:
         ).first()
     if row is None or not row[1].active:
         return None
-    return row[1]
+    api_token, user = row
+    now = utcnow()
+    if now >= token_expiry(api_token, ctx.settings.api_token_days):
+        return None
+    last_used = _aware(api_token.last_used_at)
+    if last_used is None or now - last_used > TOUCH_EVERY:
+        with ctx.db.write() as session:
+            session.execute(update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now))
+    return user  # type: ignore[no-any-return]
+
+
+def token_expiry(token: ApiToken, default_days: int) -> datetime:
+    """When a token stops working: its own expiry, or (made before expiry existed) `default_days` after it was made."""
+    expires = _aware(token.expires_at)
+    if expires is None:
+        expires = (_aware(token.created_at) or utcnow()) + timedelta(days=default_days)
+    return expires

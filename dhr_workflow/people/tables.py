@@ -44,6 +44,8 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = instant_column()
     last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # Tokens made before expiry existed have none: they expire DHR_API_TOKEN_DAYS after they were made.
+    expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class SignInThrottle(SQLModel, table=True):

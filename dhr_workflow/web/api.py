@@ -111,3 +111,18 @@ def complete(ctx: Ctx, user: ApiUser, ref: str, task_id: TaskId) -> TaskDone:
         raise case_views.task_not_found(task_id)
     task = tasks.complete_task(ctx, ref, task_id, by=user.email)
     return TaskDone(ref=ref, task_id=task.id or 0, done_on=task.done_on or ctx.today())
+
+
+def document_states(app: Any, states: list[str]) -> None:
+    """Name the installed workflows' states in /openapi.json as the only values of `state` (others get a 422 listing
+    them, issue 16), so clients and schema-driven tests know them."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema: dict[str, Any] = build()
+        for param in schema.get("paths", {}).get("/api/v1/cases", {}).get("get", {}).get("parameters", []):
+            if param.get("name") == "state":
+                param["schema"] = {"anyOf": [{"type": "string", "enum": states}, {"type": "null"}], "title": "State"}
+        return schema
+
+    app.openapi = openapi

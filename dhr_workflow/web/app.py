@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from dhr_workflow.cases.queries import known_states
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import NotInstalled
 from dhr_workflow.core.paths import govuk_frontend_dir
@@ -25,7 +26,8 @@ from dhr_workflow.web import (
     security,
 )
 from dhr_workflow.web.lifespan import DEFAULT_HOOKS, StartupHook, lifespan_for
-from dhr_workflow.web.pages_auth import RateLimiter
+from dhr_workflow.web.limits import RateLimiter
+from dhr_workflow.web.pages_auth import ATTEMPTS_PER_MINUTE
 from dhr_workflow.web.templating import page_environment
 
 
@@ -47,7 +49,10 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
     )
     app.state.ctx = ctx
     app.state.templates = page_environment(ctx.settings.templates_dir)
-    app.state.sign_in_limiter = RateLimiter()
+    app.state.sign_in_limiter = RateLimiter(ATTEMPTS_PER_MINUTE)
+    app.state.account_limiter = RateLimiter(ctx.settings.sign_ins_per_account_per_minute)
+    app.state.access_client_limiter = RateLimiter(ctx.settings.access_requests_per_client_per_hour, 3600.0)
+    app.state.access_overall_limiter = RateLimiter(ctx.settings.access_requests_per_hour, 3600.0)
     assets = govuk_assets_dir(ctx.settings.govuk_frontend_dir)
     if not (assets / "govuk-frontend.min.css").is_file():
         raise NotInstalled(
@@ -71,4 +76,5 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         api.router,
     ):
         app.include_router(router)
+    api.document_states(app, known_states(ctx))
     return app

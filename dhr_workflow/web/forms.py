@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dhr_workflow.core.errors import DhrError, InvalidInput
-from dhr_workflow.core.text import parse_date
+from dhr_workflow.core.text import in_supported_range, parse_date
 
 
 @dataclass
@@ -34,7 +34,10 @@ def date_parts(form: dict[str, str], name: str, what: str, errors: Errors) -> da
         errors.add(f"{name}-day", f"{what.capitalize()} must be a real date, for example 27 3 2026")
         return None
     try:
-        return date(int(year), int(month), int(day))
+        return in_supported_range(date(int(year), int(month), int(day)), what)
+    except InvalidInput as err:
+        errors.add(f"{name}-day", str(err))
+        return None
     except ValueError:
         errors.add(f"{name}-day", f"{what.capitalize()} must be a real date, for example 27 3 2026")
         return None

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.cases import calendar_changes
-from dhr_workflow.core.errors import DhrError
+from dhr_workflow.cases import calendar_changes, leavers
+from dhr_workflow.core.errors import DhrError, NotFound, NotPermitted
 from dhr_workflow.core.text import clean_text
-from dhr_workflow.people import admin_views, users
+from dhr_workflow.people import admin_views, tokens, users
 from dhr_workflow.people.roles import ROLES
 from dhr_workflow.people.tables import User
 from dhr_workflow.web.deps import Ctx, Form, Viewer
@@ -31,9 +31,12 @@ def administrator(viewer: Viewer) -> User:
 Admin = Annotated[User, Depends(administrator)]
 
 
+DONE = {"added": "The person was added.", "deactivated": "The person was deactivated: they are signed out everywhere."}
+
+
 @router.get("/users")
 def people(request: Request, ctx: Ctx, viewer: Admin, done: str = "") -> Response:
-    return _people(request, ctx, Errors(), {}, 200, "The person was added." if done == "added" else "")
+    return _people(request, ctx, Errors(), {}, 200, DONE.get(done, ""))
 
 
 def _people(request: Request, ctx: Ctx, errors: Errors, form: dict[str, str], status: int, done: str) -> Response:
@@ -69,6 +72,43 @@ def add_person(request: Request, ctx: Ctx, viewer: Admin, form: Form) -> Respons
         else:
             return RedirectResponse("/admin/users?done=added", status_code=303)
     return _people(request, ctx, errors, form, 422, "")
+
+
+@router.post("/users/{user_id}/deactivate")
+def deactivate_person(request: Request, ctx: Ctx, viewer: Admin, form: Form, user_id: int) -> Response:
+    """Switch a leaver off at once (sessions, tokens; reminders go to the case's coordinator)."""
+    person = next((p for p in admin_views.people(ctx) if p["id"] == user_id), None)
+    if person is None:
+        raise NotFound("There is no such person.")
+    errors = Errors()
+    try:
+        leavers.deactivate_user(ctx, person["email"], by=viewer.email)
+    except DhrError as err:
+        errors.add(f"deactivate-{user_id}", str(err))
+        return _people(request, ctx, errors, {}, 403 if isinstance(err, NotPermitted) else 422, "")
+    return RedirectResponse("/admin/users?done=deactivated", status_code=303)
+
+
+@router.get("/tokens")
+def api_tokens(request: Request, ctx: Ctx, viewer: Admin, done: str = "") -> Response:
+    return _tokens(request, ctx, Errors(), 200, "The API token was revoked." if done == "revoked" else "")
+
+
+def _tokens(request: Request, ctx: Ctx, errors: Errors, status: int, done: str) -> Response:
+    return render(request, "admin_tokens.html", status=status, tokens=tokens.list_tokens(ctx), errors=errors, done=done)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_api_token(request: Request, ctx: Ctx, viewer: Admin, form: Form, token_id: int) -> Response:
+    errors = Errors()
+    try:
+        tokens.revoke_token(ctx, token_id, by=viewer.email)
+    except NotFound:
+        raise
+    except DhrError as err:
+        errors.add(f"revoke-{token_id}", str(err))
+        return _tokens(request, ctx, errors, 422, "")
+    return RedirectResponse("/admin/tokens?done=revoked", status_code=303)
 
 
 def _person_field(message: str) -> str:

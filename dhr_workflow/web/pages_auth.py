@@ -1,41 +1,22 @@
-"""Signing in and out. Sign-in is rate limited per client address (in memory, per process) on top of the
-per-account lockout the service keeps in the database."""
+"""Signing in and out. Sign-in is rate limited per client address and per account (in memory, per process) on top of
+the per-account lockout the service keeps in the database."""
 
 from __future__ import annotations
 
 import re
-import time
-from collections import defaultdict, deque
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dhr_workflow.people.sign_in import IDLE_TIMEOUT, SignInFailed, sign_in, sign_out
 from dhr_workflow.web.deps import Ctx, Form, MaybeSession
+from dhr_workflow.web.limits import client_address
 from dhr_workflow.web.render import render
 from dhr_workflow.web.security import SESSION_COOKIE, set_cookie
 
 router = APIRouter(include_in_schema=False)
 
 ATTEMPTS_PER_MINUTE = 10
-
-
-class RateLimiter:
-    """At most `limit` attempts per `window` seconds from one client address."""
-
-    def __init__(self, limit: int = ATTEMPTS_PER_MINUTE, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        seen = self._seen[key]
-        while seen and now - seen[0] > self.window:
-            seen.popleft()
-        if len(seen) >= self.limit:
-            return False
-        seen.append(now)
-        return True
 
 
 _LOCAL_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%?=&+-]*$")
@@ -60,13 +41,16 @@ def login_page(request: Request, active: MaybeSession, next: str = "/", signed_o
 def login(request: Request, ctx: Ctx, form: Form) -> Response:
     email, password = form.get("email", ""), form.get("password", "")
     next_path = safe_next(form.get("next"))
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     errors = []
     if not email.strip():
         errors.append({"text": "Enter your email address", "href": "#email"})
     if not password:
         errors.append({"text": "Enter your password", "href": "#password"})
-    if not errors and not request.app.state.sign_in_limiter.allow(client):
+    account = email.strip().lower()[:320]
+    if not errors and not (
+        request.app.state.sign_in_limiter.allow(client) and request.app.state.account_limiter.allow(account)
+    ):
         errors.append({"text": "Too many sign-in attempts. Wait a minute and try again", "href": "#email"})
         return render(request, "login.html", status=429, next=next_path, errors=errors, email=email, signed_out=False)
     if not errors:

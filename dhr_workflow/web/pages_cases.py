@@ -175,7 +175,9 @@ def render_case_page(
     done: str = "",
     posted: dict[str, str] | None = None,
 ) -> Response:
-    detail = case_views.view_case(ctx, ref, viewer)
+    # A refused form re-shows the page the person just loaded (and whose reading was audited then): a failed request
+    # changes nothing, so the re-shown page is not recorded again.
+    detail = case_views.view_case(ctx, ref, viewer, record=status < 400)
     history = case_views.case_history(ctx, detail["ref"], viewer)
     definition = ctx.workflows.get(detail["workflow"]["name"], detail["workflow"]["version"])
     from dhr_workflow.workflow.diagram import text_alternative
@@ -321,9 +323,10 @@ def task_done(
         if task_id not in mine:
             raise case_views.task_not_found(task_id)
     upload = files.get("file")
+    attached = None
     if upload is not None:
-        task_files.attach(ctx, ref, task_id, viewer, upload.filename or "", upload.file.read(task_files.MAX_BYTES + 1))
-    tasks.complete_task(ctx, ref, task_id, by=viewer.email)
+        attached = (upload.filename or "", upload.file.read(task_files.MAX_BYTES + 1))
+    tasks.complete_task(ctx, ref, task_id, by=viewer.email, file=attached)
     back = form.get("back", "")
     return RedirectResponse(
         "/tasks?done=task_done" if back == "tasks" else f"/cases/{ref}?done=task_done", status_code=303

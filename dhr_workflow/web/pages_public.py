@@ -9,6 +9,7 @@ from sqlalchemy import text
 from dhr_workflow.web import extras
 from dhr_workflow.web.deps import Ctx, Form, MaybeSession
 from dhr_workflow.web.forms import Errors
+from dhr_workflow.web.limits import client_address
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +41,21 @@ def request_form(request: Request, _active: MaybeSession, sent: str = "") -> Res
 @router.post("/accessible-formats/request")
 def request_submit(request: Request, ctx: Ctx, _active: MaybeSession, form: Form) -> Response:
     errors = Errors()
+    limited = _over_limit(request)
+    if limited is not None:
+        errors.add("document", limited[0])
+        response = render(
+            request,
+            "accessible_request.html",
+            status=429,
+            errors=errors,
+            form=form,
+            formats=extras.accessible_formats(),
+            sent="",
+            available=extras.accessible_requests_available(),
+        )
+        response.headers["Retry-After"] = str(limited[1])
+        return response
     reference = extras.submit_accessible_request(ctx, form, errors)
     if reference is not None:
         return RedirectResponse(f"/accessible-formats/request?sent={reference}", status_code=303)
@@ -53,3 +69,23 @@ def request_submit(request: Request, ctx: Ctx, _active: MaybeSession, form: Form
         sent="",
         available=extras.accessible_requests_available(),
     )
+
+
+def _over_limit(request: Request) -> tuple[str, int] | None:
+    """(message, seconds to wait) when this client, or everyone together, has sent too many requests this hour."""
+    client = client_address(request)
+    mine, everyone = request.app.state.access_client_limiter, request.app.state.access_overall_limiter
+    if not mine.allow(client):
+        minutes = max(1, mine.retry_after(client) // 60)
+        return (
+            f"You have sent a lot of requests in the last hour. Try again in about {minutes} minutes, or phone or "
+            "email the community safety team if you need a document urgently",
+            mine.retry_after(client),
+        )
+    if not everyone.allow("all"):
+        return (
+            "We are receiving too many requests just now. Try again in an hour, or phone or email the community "
+            "safety team if you need a document urgently",
+            everyone.retry_after("all"),
+        )
+    return None

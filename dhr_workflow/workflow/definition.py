@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dhr_workflow.core.calendar import Period, Unit
 from dhr_workflow.core.clocks import ClockRule
 from dhr_workflow.core.errors import WorkflowDefinitionError
+from dhr_workflow.workflow import strict_yaml
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS
 
 CASE_NOTIFIED = "case_notified"  # pseudo-trigger: the case was logged (starts clocks on the notified date)
@@ -166,7 +167,7 @@ def parse_definition(text: str, source: str) -> WorkflowDefinition:
     import yaml  # here, not at the top: a cached definition (workflow/registry.py) needs no YAML parser
 
     try:
-        raw = yaml.safe_load(text)
+        raw = strict_yaml.load(text)
     except yaml.YAMLError as err:
         raise WorkflowDefinitionError(source, [f"not valid YAML: {err}"]) from None
     if not isinstance(raw, dict):

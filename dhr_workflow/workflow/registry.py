@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import VERSION as PYDANTIC_VERSION
 
 from dhr_workflow.core.disk_cache import cached, file_key
-from dhr_workflow.core.errors import NotFound
+from dhr_workflow.core.errors import NotFound, WorkflowDefinitionError
 from dhr_workflow.core.paths import workflows_dir
 from dhr_workflow.workflow import definition as definition_module
 from dhr_workflow.workflow.definition import WorkflowDefinition, parse_definition
@@ -29,7 +29,18 @@ def load_file(path: Path) -> WorkflowDefinition:
             PYDANTIC_VERSION,  # the cached value is a pickled pydantic model
         )
     )
-    return cached("workflow", key, lambda: parse_definition(path.read_text(encoding="utf-8"), str(path)))
+    return cached("workflow", key, lambda: parse_definition(read_text(path), str(path)))
+
+
+def read_text(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        problem = f"not UTF-8 text (byte {err.start} cannot be read): save the file as UTF-8"
+        raise WorkflowDefinitionError(str(path), [problem]) from None
+    except OSError as err:
+        raise WorkflowDefinitionError(str(path), [f"cannot be read ({err.strerror or type(err).__name__})"]) from None
+    return text
 
 
 @dataclass
