@@ -19,7 +19,11 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, Task
 
-EXTENSIONS = ("dhr_workflow.documents.publication", "dhr_workflow.lessons.case_link")
+EXTENSIONS = (
+    "dhr_workflow.documents.publication",
+    "dhr_workflow.lessons.case_link",
+    "dhr_workflow.agencies.case_facts",
+)
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]
 # Called as listener(session, case, outcome, occurred_on, actor_label) inside the transaction of every `fire`, so a

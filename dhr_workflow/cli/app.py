@@ -6,6 +6,7 @@ import typer
 
 from dhr_workflow.cli import (
     access_requests,
+    agencies,
     audit,
     calendar,
     cases,
@@ -47,6 +48,7 @@ app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)
 web.register(app)
 lessons.register(app)
+agencies.register(app, cases.app)
 
 
 def main() -> None:
