@@ -40,7 +40,12 @@ def gathering(ctx: AppContext, ref: str, asked: date, by: str) -> None:
     """A review still gathering evidence: one report in, one awaited from the agency contact, one overdue."""
     directory.change_scope(ctx, ref, add=["Metropolitan Police", "Adult Social Care", "Housing Services"], by=by)
     for agency in ("Metropolitan Police", "Adult Social Care", "Housing Services"):
-        evidence.request_evidence(ctx, ref, agency, "scoping_return", on=asked, by=by)
+        scoping = evidence.request_evidence(ctx, ref, agency, "scoping_return", on=asked, by=by)
+        if agency == "Metropolitan Police":
+            returned = Upload("scoping-return.txt", b"Police scoping return, demo content.\n")
+            evidence.receive(ctx, ref, scoping, upload=returned, on=asked + timedelta(days=7), by=by)
+        elif agency == "Adult Social Care":  # Housing's scoping return is still awaited, and overdue
+            evidence.receive(ctx, ref, scoping, nil_return=True, on=asked + timedelta(days=7), by=by)
     police = evidence.request_evidence(ctx, ref, "Metropolitan Police", "imr", on=asked + timedelta(days=14), by=by)
     evidence.receive(ctx, ref, police, upload=Upload("imr.txt", b"Police IMR, demo content.\n"), by=by)
     evidence.request_evidence(ctx, ref, "Adult Social Care", "imr", on=asked + timedelta(days=14), by=by)
