@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import LargeBinary, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from dhr_workflow.core.tables import instant_column
@@ -97,3 +97,24 @@ class EvidenceFile(SQLModel, table=True):
     content: bytes = Field(sa_type=LargeBinary)  # type: ignore[call-overload]
     uploaded_by: str = Field(max_length=320)
     uploaded_at: datetime = instant_column()
+
+
+class ChronologyEntry(SQLModel, table=True):
+    """One row of an agency's chronology, imported from its file; the merged chronology is every agency's rows in
+    date, time and agency order. The coordinator may exclude an entry (a duplicate, out of the period) with a reason."""
+
+    __tablename__ = "chronology_entry"
+    __table_args__ = (Index("ix_chronology_entry_case_date", "case_id", "event_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="review_case.id")
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    row_number: int  # the row in the agency's file, so a question about an entry can be traced back to it
+    event_date: date
+    event_time: str | None = Field(default=None, max_length=5)  # HH:MM, 24-hour clock
+    event: str = Field(max_length=4000)
+    source: str = Field(default="", max_length=300)
+    excluded_reason: str | None = Field(default=None, max_length=2000)
+    excluded_by: str | None = Field(default=None, max_length=320)
+    imported_from: str = Field(max_length=200)  # the file's name
+    imported_by: str = Field(max_length=320)
+    imported_at: datetime = instant_column()

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.document_data import document_data as agency_document_data
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.tables import AuditEvent, Partnership
@@ -98,6 +99,7 @@ def build_context(
                 f"Record one with `dhr access-request new --case {case.ref} ...` first.",
             )
         context["request"] = request
+    context.update(agency_document_data(session, case, definition, ctx.today(), publication))
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(session, case, publication))
     return context

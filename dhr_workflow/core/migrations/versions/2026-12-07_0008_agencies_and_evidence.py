@@ -1,12 +1,13 @@
 """agencies and evidence
 
 Issue 12: which agencies are in scope on a case, the evidence asked of each (scoping returns, agency reports,
-chronologies, factual-accuracy comments) with extensions and the files received, and each agency's kind. The agency
-and agency_contact tables moved to the agencies package unchanged (same names). Follows 0007 (panel meetings).
+chronologies, factual-accuracy comments) with extensions and the files received, each agency's chronology entries,
+and each agency's kind. The agency and agency_contact tables moved to the agencies package unchanged (same names).
+Follows 0007 (panel meetings).
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2026-12-07 13:16:24.059218
+Create Date: 2026-12-07 13:40:25.005918
 """
 
 from collections.abc import Sequence
@@ -41,6 +42,29 @@ def upgrade() -> None:
     with op.batch_alter_table("case_agency", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_agency_agency_id"), ["agency_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_agency_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
+        "chronology_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("row_number", sa.Integer(), nullable=False),
+        sa.Column("event_date", sa.Date(), nullable=False),
+        sa.Column("event_time", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
+        sa.Column("event", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("excluded_reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
+        sa.Column("excluded_by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
+        sa.Column("imported_from", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("imported_by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], name=op.f("fk_chronology_entry_agency_id_agency")),
+        sa.ForeignKeyConstraint(["case_id"], ["review_case.id"], name=op.f("fk_chronology_entry_case_id_review_case")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chronology_entry")),
+    )
+    with op.batch_alter_table("chronology_entry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_chronology_entry_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index("ix_chronology_entry_case_date", ["case_id", "event_date"], unique=False)
 
     op.create_table(
         "evidence_request",
@@ -135,6 +159,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_evidence_request_agency_id"))
 
     op.drop_table("evidence_request")
+    with op.batch_alter_table("chronology_entry", schema=None) as batch_op:
+        batch_op.drop_index("ix_chronology_entry_case_date")
+        batch_op.drop_index(batch_op.f("ix_chronology_entry_agency_id"))
+
+    op.drop_table("chronology_entry")
     with op.batch_alter_table("case_agency", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_agency_case_id"))
         batch_op.drop_index(batch_op.f("ix_case_agency_agency_id"))
