@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.agencies.case_facts import scoping_returns_at
+from dhr_workflow.agencies.chronology import entries_of
 from dhr_workflow.agencies.rules import EVIDENCE_KINDS, STATUS_LABELS
 from dhr_workflow.agencies.tables import Agency, EvidenceRequest
 from dhr_workflow.cases.tables import Case
@@ -59,6 +60,7 @@ def document_data(
         ):
             requests.append([name, EVIDENCE_KINDS[row.kind], row.due_on.isoformat(), STATUS_LABELS[row.status]])
     return {
+        "chronology": [] if publication else chronology_rows(session, case),
         "evidence": {
             "decided_on": decided.isoformat() if decided else None,
             "scoping_at_decision": [
@@ -67,5 +69,19 @@ def document_data(
             "scoping_reply_by": reply_by.isoformat(),
             "scoping_reply_by_recorded": recorded,
             "requests": requests,
-        }
+        },
     }
+
+
+def chronology_rows(session: Session, case: Case) -> list[list[str]]:
+    """The merged chronology as the document shows it: excluded entries left out, likely duplicates marked."""
+    rows = entries_of(session, case, include_excluded=False)
+    return [
+        [
+            f"{r['date']} {r['time']}" if r["time"] else r["date"],
+            r["agency"],
+            r["event"] + (" (likely the same as an entry above from another agency)" if r["duplicate_of"] else ""),
+            r["source"] or "Not given",
+        ]
+        for r in rows
+    ]

@@ -13,6 +13,7 @@ agency_app = typer.Typer(help="The partnership's agencies and who speaks for eac
 evidence_app = typer.Typer(
     help="Evidence asked of agencies: scoping returns, agency reports, chronologies.", no_args_is_help=True
 )
+chronology_app = typer.Typer(help="Agencies' chronologies and the merged case chronology.", no_args_is_help=True)
 ByOption = typer.Option(None, "--by", help="Your email (recorded as who did it)")
 
 
@@ -191,7 +192,64 @@ def evidence_file(ref: str, request_id: int, file_id: int, output: Path = typer.
     console().print(f"Wrote {output}.")
 
 
+@command(chronology_app, "import")
+def chronology_import(
+    ref: str,
+    path: Path,
+    agency: str = typer.Option(..., "--agency"),
+    by: str | None = ByOption,
+) -> None:
+    """Import an agency's chronology (.xlsx from the chronology template, or .csv); all rows or none."""
+    from dhr_workflow.agencies.chronology import import_chronology
+
+    if not path.is_file():
+        fail(f"no file {path}", 2)
+    count = import_chronology(app_context(), ref, agency, path.name, path.read_bytes(), by)
+    console().print(f"{count} entries imported for {agency} on {ref.upper()}.", highlight=False)
+
+
+@command(chronology_app, "show")
+def chronology_show(ref: str, as_json: bool = JsonOption) -> None:
+    """The merged chronology: every agency's entries by date, time and agency, likely duplicates flagged."""
+    from dhr_workflow.agencies.chronology import merged
+
+    rows = merged(app_context(), ref)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console().print(f"No chronology entries on {ref.upper()}.")
+    for r in rows:
+        flags = f" [likely duplicate of {r['duplicate_of']}]" if r["duplicate_of"] else ""
+        flags += f" [excluded: {r['excluded_reason']}]" if r["excluded"] else ""
+        when = f"{r['date']} {r['time'] or ''}".strip()
+        console().print(f"{r['id']}: {when} {r['agency']}: {r['event']}{flags}", highlight=False, markup=False)
+
+
+@command(chronology_app, "exclude")
+def chronology_exclude(
+    ref: str, entry_id: int, reason: str = typer.Option(..., "--reason"), by: str | None = ByOption
+) -> None:
+    """Leave an entry out of the merged chronology, saying why."""
+    from dhr_workflow.agencies.chronology import exclude
+
+    exclude(app_context(), ref, entry_id, reason, by)
+    console().print(f"Entry {entry_id} on {ref.upper()} excluded.")
+
+
+@command(chronology_app, "template")
+def chronology_template(
+    ref: str, agency: str = typer.Option(..., "--agency"), output: Path = typer.Option(..., "-o", "--output")
+) -> None:
+    """Write the chronology template (.xlsx) for an agency on a case; `dhr chronology import` reads it back."""
+    from dhr_workflow.agencies.chronology import template_for
+
+    output.write_bytes(template_for(app_context(), ref, agency))
+    console().print(f"Wrote {output}.")
+
+
 def register(app: typer.Typer, case_app: typer.Typer) -> None:
     app.add_typer(agency_app, name="agency")
     app.add_typer(evidence_app, name="evidence")
+    app.add_typer(chronology_app, name="chronology")
     command(case_app, "agencies")(case_agencies)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dhr_workflow.agencies import directory, evidence
+from dhr_workflow.agencies import chronology, directory, evidence
 from dhr_workflow.agencies.evidence import Upload
 from dhr_workflow.core.context import AppContext
 
@@ -34,6 +34,23 @@ def reports_in(ctx: AppContext, ref: str, asked: date, answered: date, by: str) 
     report = Upload("police-imr.txt", b"Agency report (IMR) from the police, demo content.\n")
     evidence.receive(ctx, ref, police, upload=report, on=answered, by=by)
     evidence.receive(ctx, ref, health, nil_return=True, on=answered, note="No contact in the period", by=by)
+    police_rows = (
+        "Date,Time,Agency,Event,Source\n"
+        "2021-02-03,21:40,Metropolitan Police,Officers attended after a neighbour reported shouting; "
+        "DASH risk assessment completed (standard risk),CAD 4471\n"
+        "2021-06-14,,Metropolitan Police,Referral made to the local IDVA service,Crime report 1182\n"
+        "2021-09-30,08:15,Metropolitan Police,Welfare check at the address; no answer,CAD 9013\n"
+    )
+    chronology.import_chronology(ctx, ref, "Metropolitan Police", "police-chronology.csv", police_rows.encode(), by)
+    health_rows = (
+        "Date,Time,Agency,Event,Source\n"
+        "2021-02-03,21:40,Oxleas,Officers attended after a neighbour reported shouting; DASH risk assessment completed "
+        "(standard risk),Liaison note\n"
+        "2021-05-20,10:00,Oxleas,Mental health assessment at the GP surgery,Clinical record\n"
+    )
+    chronology.import_chronology(
+        ctx, ref, "Oxleas NHS Foundation Trust", "oxleas-chronology.csv", health_rows.encode(), by
+    )
 
 
 def gathering(ctx: AppContext, ref: str, asked: date, by: str) -> None:

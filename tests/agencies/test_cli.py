@@ -70,3 +70,32 @@ def test_command_line_errors_go_to_stderr_with_a_non_zero_exit(ctx, cli):
     assert both.exit_code != 0
     no_reason = cli("case", "agencies", ref, "--remove", "Nobody")
     assert no_reason.exit_code != 0 and "say why" in no_reason.stderr
+
+
+def test_chronology_template_import_and_show_from_the_command_line(ctx, cli, tmp_path):
+    add_people(ctx)
+    cli("agency", "add", "--name", "Metropolitan Police", "--kind", "police")
+    cli("agency", "add", "--name", "Housing Services", "--kind", "housing")
+    ref = case_at(ctx, date(2026, 9, 1))
+    cli("case", "agencies", ref, "--add", "Metropolitan Police", "--add", "Housing Services")
+    template = tmp_path / "police.xlsx"
+    assert cli("chronology", "template", ref, "--agency", "Metropolitan Police", "-o", str(template)).exit_code == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(template)
+    book["Chronology"].append(["2024-03-07", "14:30", "Metropolitan Police", "Attended the address", "CAD 1"])
+    book.save(template)
+    out = cli("chronology", "import", ref, "--agency", "Metropolitan Police", str(template))
+    assert out.exit_code == 0 and "1 entries imported" in out.stdout
+    housing = tmp_path / "housing.csv"
+    housing.write_text("Date,Time,Agency,Event,Source\n2024-03-07,14:30,Housing,Attended the address.,Log\nbad,,,x,\n")
+    bad = cli("chronology", "import", ref, "--agency", "Housing Services", str(housing))
+    assert bad.exit_code != 0 and "row 3: the date 'bad' is not a date" in bad.stderr
+    housing.write_text("Date,Time,Agency,Event,Source\n2024-03-07,14:30,Housing,Attended the address.,Log\n")
+    assert cli("chronology", "import", ref, "--agency", "Housing Services", str(housing)).exit_code == 0
+    rows = json.loads(cli("chronology", "show", ref, "--json").stdout)
+    assert [(r["date"], r["time"], r["agency"], r["duplicate_of"]) for r in rows] == [
+        ("2024-03-07", "14:30", "Housing Services", None),
+        ("2024-03-07", "14:30", "Metropolitan Police", rows[0]["id"]),
+    ]
+    assert set(rows[0]) >= {"date", "time", "agency", "event", "duplicate_of"}

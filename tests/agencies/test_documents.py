@@ -46,3 +46,24 @@ def test_the_decision_record_lists_which_scoping_returns_were_in_when_the_decisi
     assert "<td>Yes</td>" in cells["Metropolitan Police"] and "2026-10-09" in cells["Metropolitan Police"]
     assert "<td>No</td>" in cells["Oxleas NHS Trust"]  # it came in six days after the decision
     assert "<td>No</td>" in cells["Housing Services"] and "Requested" in cells["Housing Services"]
+
+
+def test_the_merged_chronology_document_leaves_out_exclusions_and_marks_likely_duplicates(ctx):
+    from dhr_workflow.agencies import chronology
+
+    agencies(ctx)
+    ref = new_case(ctx, date(2026, 9, 1))
+    cases.assign(ctx, ref, COORDINATOR, "coordinator")
+    cases.set_fields(ctx, ref, {"review_period_start": "2021-01-01"})
+    directory.change_scope(ctx, ref, add=["Metropolitan Police", "Oxleas NHS Trust"])
+    head = "Date,Time,Agency,Event,Source\n"
+    police = head + "2021-02-03,21:40,,Attended after a 999 call,CAD 1\n2021-01-05,,,Out of period note,CAD 0\n"
+    health = head + "2021-02-03,21:40,,Attended after a 999 call.,Liaison\n"
+    chronology.import_chronology(ctx, ref, "Metropolitan Police", "p.csv", police.encode(), None)
+    chronology.import_chronology(ctx, ref, "Oxleas NHS Trust", "h.csv", health.encode(), None)
+    first = chronology.merged(ctx, ref)[0]
+    chronology.exclude(ctx, ref, first["id"], "Recorded in error")
+    html = _text(ctx, ref, "merged_chronology")
+    assert "Out of period note" not in html
+    assert html.index("Metropolitan Police</td>") < html.index("Oxleas NHS Trust</td>")
+    assert "<td>2021-02-03 21:40</td>" in html and "likely the same as an entry above" in html
