@@ -54,6 +54,10 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/evidence/1/extend"),
         ("POST", f"/cases/{ref}/evidence/1/not-required"),
         ("GET", f"/cases/{ref}/evidence/1/files/1"),
+        ("GET", f"/cases/{ref}/chronology"),
+        ("POST", f"/cases/{ref}/chronology"),
+        ("GET", f"/cases/{ref}/chronology/template.xlsx"),
+        ("POST", f"/cases/{ref}/chronology/1/exclude"),
     ]
 
 

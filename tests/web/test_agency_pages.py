@@ -107,3 +107,36 @@ def test_an_agency_contact_answers_from_requests_for_my_agency_and_sees_no_other
         data={"csrf_token": csrf_of(page), "to": "2027-01-01", "agreed_by": "me", "reason": "x"},
     )
     assert other.status_code == 403
+
+
+def test_a_chronology_upload_lists_every_bad_row_and_the_merged_view_flags_duplicates(demo, client_for):
+    client = client_for("coordinator")
+    ref = demo.ref("paused for a trial")  # the demo imported two agencies' chronologies, one entry alike
+    page = f"/cases/{ref}/chronology"
+    html = client.get(page).text
+    assert "Merged chronology" in html and "Likely duplicate" in html
+    bad = b"Date,Time,Agency,Event,Source\n2024-13-01,,,x,\n2024-01-02,9am,,y,\n"
+    token = csrf_of(html)
+    response = client.post(
+        page, data={"csrf_token": token, "agency": "metropolitan-police"}, files={"file": ("c.csv", bad, "text/csv")}
+    )
+    assert response.status_code == 422
+    assert "Row 2: the date &#39;2024-13-01&#39; is not a date" in response.text
+    assert "Row 3: the time &#39;9am&#39; is not a time" in response.text
+    assert "Nothing was imported: 2 problem(s)" in response.text
+    template = client.get(f"{page}/template.xlsx?agency=metropolitan-police")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    good = b"Date,Time,Agency,Event,Source\n2021-01-02,09:00,,Front desk visit,Log 1\n"
+    ok = client.post(
+        page, data={"csrf_token": token, "agency": "metropolitan-police"}, files={"file": ("c.csv", good, "text/csv")}
+    )
+    assert ok.status_code == 303
+    assert "Front desk visit" in client.get(page).text
+    entry = client.get(page).text.split('id="entry-')[1].split('"')[0]
+    excluded = client.post(f"{page}/{entry}/exclude", data={"csrf_token": token, "reason": "Outside the period"})
+    assert excluded.status_code == 303 and "Outside the period" in client.get(page).text
+
+
+def test_a_panel_member_cannot_read_agencies_chronologies(demo, client_for):
+    client = client_for("panel_member")
+    assert client.get(f"/cases/{demo.ref('paused for a trial')}/chronology").status_code == 403
