@@ -60,7 +60,7 @@ def document_data(
         ):
             requests.append([name, EVIDENCE_KINDS[row.kind], row.due_on.isoformat(), STATUS_LABELS[row.status]])
     return {
-        "chronology": [] if publication else chronology_rows(session, case),
+        "chronology": [] if publication else chronology_by_month(session, case),
         "evidence": {
             "decided_on": decided.isoformat() if decided else None,
             "scoping_at_decision": [
@@ -73,15 +73,20 @@ def document_data(
     }
 
 
-def chronology_rows(session: Session, case: Case) -> list[list[str]]:
-    """The merged chronology as the document shows it: excluded entries left out, likely duplicates marked."""
-    rows = entries_of(session, case, include_excluded=False)
-    return [
-        [
-            f"{r['date']} {r['time']}" if r["time"] else r["date"],
-            r["agency"],
-            r["event"] + (" (likely the same as an entry above from another agency)" if r["duplicate_of"] else ""),
-            r["source"] or "Not given",
-        ]
-        for r in rows
-    ]
+def chronology_by_month(session: Session, case: Case) -> list[dict[str, Any]]:
+    """The merged chronology as the document shows it, one table a month (a single table of thousands of rows makes
+    WeasyPrint's layout slow, and a month is how a reader finds their way): excluded entries left out, likely
+    duplicates marked."""
+    months: dict[str, dict[str, Any]] = {}
+    for r in entries_of(session, case, include_excluded=False):
+        day = date.fromisoformat(r["date"])
+        month = months.setdefault(r["date"][:7], {"caption": f"{day:%B %Y}", "rows": []})
+        month["rows"].append(
+            [
+                f"{r['date']} {r['time']}" if r["time"] else r["date"],
+                r["agency"],
+                r["event"] + (" (likely the same as an entry above from another agency)" if r["duplicate_of"] else ""),
+                r["source"] or "Not given",
+            ]
+        )
+    return list(months.values())

@@ -23,3 +23,15 @@ def test_the_transition_benchmark_runs_and_prints_its_ratio() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "ratio" in result.stdout
+
+
+def test_the_chronology_benchmark_runs_and_prints_its_ratios() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.chronology", "--rows", "20", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.count("ratio") == 2
