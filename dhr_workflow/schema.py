@@ -3,6 +3,7 @@ database directly. Only this module (and the migration environment through it) i
 
 from __future__ import annotations
 
+from dhr_workflow.agencies import tables as agencies_tables
 from dhr_workflow.cases import tables as cases_tables
 from dhr_workflow.core.tables import metadata
 from dhr_workflow.documents import tables as documents_tables
@@ -15,6 +16,7 @@ from notifications import tables as notifications_tables
 from notifications.ledger import tables as ledger_tables
 
 TABLE_MODULES = (
+    agencies_tables,
     cases_tables,
     documents_tables,
     lessons_tables,

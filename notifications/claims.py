@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from dhr_workflow.agencies import reminders as evidence_reminders
 from dhr_workflow.cases import reminder_plan as reminder_schedule
 from dhr_workflow.cases.panel_meetings import MEETING_SUBJECT
 from dhr_workflow.cases.tables import Case
@@ -164,6 +165,9 @@ def follow_up(ctx: AppContext, session: Session, row: Reminder, cal: WorkingCale
     if case_row is None:
         return
     definition = ctx.workflows.get(case_row.workflow_name, case_row.workflow_version)
+    if row.subject.startswith(f"{evidence_reminders.SUBJECT}:"):
+        evidence_reminders.plan_follow_up(session, row, definition, cal, ctx.today())
+        return
     reminder_schedule.plan_follow_up(session, row, definition, cal, ctx.today())
 
 

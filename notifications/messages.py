@@ -18,6 +18,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.rules import EVIDENCE_KINDS
+from dhr_workflow.agencies.tables import EvidenceRequest
 from dhr_workflow.cases.meetings import Meeting
 from dhr_workflow.cases.tables import Case, Task
 from dhr_workflow.core.paths import templates_dir
@@ -171,3 +173,19 @@ def describe_commentary(session: Session, info: SubjectInfo) -> Described:
 
 
 SUBJECT_KINDS["commentary"] = describe_commentary
+
+
+# An evidence request's reminder says which kind of evidence is asked for and where to answer, never the agency's or
+# anyone's name. The agency's contacts answer on "Requests for my agency"; the coordinator's escalation links to the
+# case. Subjects are "evidence:ID".
+def describe_evidence(session: Session, info: SubjectInfo) -> Described:
+    request_id = info.reminder.subject.split(":", 1)[1]
+    row = session.get(EvidenceRequest, int(request_id)) if request_id.isdigit() else None
+    label = EVIDENCE_KINDS.get(row.kind, "Evidence") if row is not None else "Evidence"
+    what = f"{label} asked of an agency"
+    if info.reminder.rule == "escalation":
+        return Described(what, _case_path(info))
+    return Described(what, "/agency-requests")
+
+
+SUBJECT_KINDS["evidence"] = describe_evidence

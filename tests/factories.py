@@ -48,4 +48,32 @@ def walk(ctx: AppContext, ref: str, steps: list[tuple[str, date] | tuple[str, da
             from dhr_workflow.documents import publication
 
             publication.check(ctx, ref)
+        if trigger == "start_drafting":  # drafting waits for every in-scope agency's report (issue 12)
+            settle_agency_reports(ctx, ref, on)
         cases.fire(ctx, ref, trigger, on=on, values=values)
+
+
+WALK_AGENCY = "Walk Test Agency"
+
+
+def settle_agency_reports(ctx: AppContext, ref: str, on: date) -> None:
+    """Put an agency in scope if none is, and record a nil return for every agency report still awaited, on `on`."""
+    from dhr_workflow.agencies import directory, evidence
+    from dhr_workflow.core.errors import InvalidInput
+
+    if not any(r["slug"] == "walk-test-agency" for r in directory.list_agencies(ctx)):
+        directory.add_agency(ctx, WALK_AGENCY, "other")
+    if not any(r["in_scope"] for r in directory.case_scope(ctx, ref)):
+        directory.change_scope(ctx, ref, add=[WALK_AGENCY])
+    settled = {r["agency"] for r in evidence.list_requests(ctx, ref) if r["kind"] == "imr" and not r["open"]}
+    for scope in directory.case_scope(ctx, ref):
+        if scope["in_scope"] and scope["agency"] not in settled:
+            try:
+                request_id = evidence.request_evidence(ctx, ref, scope["agency"], "imr", on=on)
+            except InvalidInput:  # already asked: answer the open request
+                request_id = next(
+                    r["id"]
+                    for r in evidence.list_requests(ctx, ref)
+                    if r["kind"] == "imr" and r["open"] and r["agency"] == scope["agency"]
+                )
+            evidence.receive(ctx, ref, request_id, nil_return=True, on=on)

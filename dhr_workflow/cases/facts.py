@@ -26,6 +26,7 @@ EXTENSIONS = (
     "dhr_workflow.qa.rounds",  # the qa_items_open fact, and the QA items in the cover letter
     "dhr_workflow.family.involvement",  # the family's needs in the family letter
     "dhr_workflow.findings.sections",  # the chair's sections of the overview report
+    "dhr_workflow.agencies.case_facts",  # agency_evidence_settled, and the decision record's scoping returns
 )
 # Which extension provides which fact, so that a guard reading one fact imports only the package that knows it
 # (`dhr case show` on a published case need not import the document pipeline; issue 17). A fact not named here
@@ -34,6 +35,8 @@ FACT_SOURCES = {
     "publication_check_clean": "dhr_workflow.documents.publication",
     "open_actions": "dhr_workflow.lessons.case_link",
     "qa_items_open": "dhr_workflow.qa.rounds",
+    "agencies_in_scope": "dhr_workflow.agencies.case_facts",
+    "agency_evidence_problem": "dhr_workflow.agencies.case_facts",
 }
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]

@@ -6,6 +6,7 @@ import typer
 
 from dhr_workflow.cli import (
     access_requests,
+    agencies,
     audit,
     backup,
     calendar,
@@ -55,6 +56,7 @@ reminders.register_processes(app)
 web.register(app)
 backup.register(app)
 lessons.register(app)
+agencies.register(app, cases.app)
 
 
 def main() -> None:

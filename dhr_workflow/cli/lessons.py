@@ -10,7 +10,6 @@ from dhr_workflow.cli import recommendations as _registers_its_commands  # noqa:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(plan.app, name="plan")
-    app.add_typer(plan.agency_app, name="agency")
     app.add_typer(plan.recommendation_app, name="recommendation")
     app.add_typer(actions.app, name="action")
     app.add_typer(commentary.app, name="commentary")

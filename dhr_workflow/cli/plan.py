@@ -1,4 +1,4 @@
-"""`dhr plan`, `dhr agency`, `dhr recommendation`: the Delivery Plan, its agencies and recommendations, and its
+"""`dhr plan`, `dhr recommendation`: the Delivery Plan and its recommendations (agencies: cli/agencies.py), and its
 documents (Board report, collated plan, learning briefings, spreadsheet)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import typer
 from dhr_workflow.cli.common import JsonOption, app_context, command, console, fail, opt_date, print_json, req_date
 
 app = typer.Typer(help="The Delivery Plan: show it, export it, report on it.", no_args_is_help=True)
-agency_app = typer.Typer(help="Agencies that own Delivery Plan actions, and who speaks for them.", no_args_is_help=True)
 recommendation_app = typer.Typer(help="Recommendations from reviews (and the partnership).", no_args_is_help=True)
 
 AsOption = typer.Option(None, "--as", help="Show what this user may see (an agency contact sees their agency's).")
@@ -136,37 +135,6 @@ def briefing(
     from dhr_workflow.lessons import documents
 
     write_document(documents.render(app_context(), "learning_briefing", fmt, subject=ref, viewer=viewer), fmt, output)
-
-
-@command(agency_app, "add")
-def agency_add(name: str, by: str = typer.Option("system", "--by")) -> None:
-    """Add a partner agency."""
-    from dhr_workflow.lessons.plans import add_agency
-
-    agency = add_agency(app_context(), name, by=by)
-    console().print(f"Agency '{agency.slug}' added.")
-
-
-@command(agency_app, "contact")
-def agency_contact(agency: str, email: str, by: str = typer.Option("system", "--by")) -> None:
-    """Make a user a contact for an agency (they see and update its actions, and answer commentary rounds)."""
-    from dhr_workflow.lessons.plans import add_contact
-
-    add_contact(app_context(), agency, email, by=by)
-    console().print(f"{email} now speaks for {agency}.")
-
-
-@command(agency_app, "list")
-def agency_list(as_json: bool = JsonOption) -> None:
-    """The agencies."""
-    from dhr_workflow.lessons.plans import list_agencies
-
-    rows = list_agencies(app_context())
-    if as_json:
-        print_json(rows)
-        return
-    for r in rows:
-        console().print(f"{r['slug']}: {r['name']}")
 
 
 @command(recommendation_app, "send")

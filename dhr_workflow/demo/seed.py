@@ -13,6 +13,7 @@ from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.cases import tasks
 from dhr_workflow.cases.intake import Notification
 from dhr_workflow.core.context import AppContext
+from dhr_workflow.demo import agencies as demo_agencies
 from dhr_workflow.documents import publication
 from dhr_workflow.lessons import demo as lessons_demo
 from dhr_workflow.people import users
@@ -52,6 +53,7 @@ def seed(ctx: AppContext, password: str | None = None) -> DemoResult:
         users.add_user(ctx, email_for(role), PEOPLE[role], role, secret)
         result.credentials[email_for(role)] = secret
     t = ctx.today()
+    demo_agencies.seed_directory(ctx, {role: email_for(role) for role in ROLES})
     result.cases = {
         "just notified": _notified(ctx, t, 8, "Amber"),
         "decision overdue": _notified(ctx, t, 45, "Beth"),
@@ -123,7 +125,8 @@ def _to_evidence(ctx: AppContext, today: date, days_ago: int, pseudonym: str) ->
 
 
 def _gathering_evidence(ctx: AppContext, today: date) -> str:
-    ref, _ = _to_evidence(ctx, today, 70, "Cara")
+    ref, start = _to_evidence(ctx, today, 70, "Cara")
+    demo_agencies.gathering(ctx, ref, start + timedelta(days=40), email_for("coordinator"))
     tasks.add_task(
         ctx,
         ref,
@@ -147,6 +150,7 @@ def _gathering_evidence(ctx: AppContext, today: date) -> str:
 
 def _paused(ctx: AppContext, today: date) -> str:
     ref, start = _to_evidence(ctx, today, 120, "Dana")
+    demo_agencies.reports_in(ctx, ref, start + timedelta(days=56), start + timedelta(days=80), email_for("coordinator"))
     cases.pause_clock(
         ctx,
         ref,
@@ -180,6 +184,7 @@ def _no_review(ctx: AppContext, today: date) -> str:
 
 def _published(ctx: AppContext, today: date) -> str:
     ref, start = _to_evidence(ctx, today, 400, "Faye")
+    demo_agencies.reports_in(ctx, ref, start + timedelta(days=56), start + timedelta(days=85), email_for("coordinator"))
     _walk(
         ctx,
         ref,

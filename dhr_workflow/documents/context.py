@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.document_data import document_data as agency_document_data
 from dhr_workflow.cases.facts import load_extensions
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core.context import AppContext
@@ -121,6 +122,7 @@ def build_context(
             )
         context["request"] = request
     load_extensions()  # the features that add to documents register themselves when imported
+    context.update(agency_document_data(session, case, definition, ctx.today(), publication))
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(session, case, publication))
     return context

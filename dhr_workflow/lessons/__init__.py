@@ -12,12 +12,12 @@ Public, by module:
 - documents: render, context_for
 - export: plan_workbook
 - meetings: schedule, reschedule, cancel, present_round_at, list_meetings, meeting_dict, invites
-- plans: current_plan, create_plan, add_agency, agency_by_key, add_contact, list_agencies
+- plans: current_plan, create_plan (the agencies themselves: dhr_workflow.agencies.directory)
 - queries: viewer_for, case_refs, action_dict, list_actions, show_action, status_counts, all_actions, plan_summary,
   plan_dict, by_theme, by_agency, recommendation_rows, recurring_topics
 - reports: board_report, theme_agenda, collated_plan, learning_briefing
 - rules: Status, parse_status, parse_theme, parse_level, normalise_tag, Rag, rag, is_overdue, Scope, scope_for,
   may_approve_closure, Slot, quarterly_slots, next_theme
-- tables: Agency, AgencyContact, DeliveryPlan, PlanObjective, Recommendation, PlanAction, ActionTag,
+- tables: DeliveryPlan, PlanObjective, Recommendation, PlanAction, ActionTag,
   ActionMilestone, ActionUpdate, ActionEvidence, ActionHandover, CommentaryRound, CommentaryRequest, DeliveryMeeting
 """

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.tables import AgencyContact
 from dhr_workflow.cases.tables import CaseMember
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.lessons.rules import Scope, scope_for
-from dhr_workflow.lessons.tables import AgencyContact, PlanAction
+from dhr_workflow.lessons.tables import PlanAction
 from dhr_workflow.people.tables import User
 
 

@@ -12,13 +12,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.directory import agency_by_key
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.lessons import access
-from dhr_workflow.lessons.plans import agency_by_key, current_plan
+from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.rules import (
     NATIONAL_STATUSES,
     Status,

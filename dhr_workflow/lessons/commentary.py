@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.tables import AgencyContact
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
@@ -22,7 +23,6 @@ from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.rules import OPEN_STATUSES
 from dhr_workflow.lessons.tables import (
     ActionUpdate,
-    AgencyContact,
     CommentaryRequest,
     CommentaryRound,
     DeliveryPlan,

@@ -15,20 +15,13 @@ OBJECTIVES = [
     "Act upon any barriers that prevent people from feeling safe, so they can go about their everyday lives, "
     "day or night, treated fairly and with respect and safe from harm",
 ]
-AGENCIES = [
-    "Metropolitan Police",
-    "Adult Social Care",
-    "Oxleas NHS Foundation Trust",
-    "Housing Services",
-    "Substance Misuse Service",
-    "Community Safety Team",
-]
 
 
 def seed(ctx: AppContext, published_ref: str, evidence_ref: str, emails: dict[str, str]) -> dict[str, object]:
     """Recommendations from the published review, and early learning from a review still gathering evidence (agency
     reports often carry single-agency recommendations that agencies act on at once), so topics recur across reviews.
-    `emails` maps demo roles to addresses. Returns what was seeded."""
+    The agencies are in the directory already (demo/agencies.py). `emails` maps demo roles to addresses. Returns
+    what was seeded."""
     today = ctx.today()
     chair, coordinator, contact = emails["csp_chair"], emails["coordinator"], emails["agency_contact"]
     plans.create_plan(
@@ -40,16 +33,6 @@ def seed(ctx: AppContext, published_ref: str, evidence_ref: str, emails: dict[st
         chair=chair,
         by=coordinator,
     )
-    for name in AGENCIES:
-        plans.add_agency(ctx, name, by=coordinator)
-    plans.add_contact(ctx, "adult-social-care", contact, by=coordinator)
-    for agency in (
-        "community-safety-team",
-        "substance-misuse-service",
-        "housing-services",
-        "oxleas-nhs-foundation-trust",
-    ):
-        plans.add_contact(ctx, agency, coordinator, by=coordinator)
     ids = _review_actions(ctx, published_ref, today, coordinator, contact)
     early = _early_learning(ctx, evidence_ref, today, coordinator)
     ids += _partnership_actions(ctx, today, coordinator)

@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.directory import agency_by_key
+from dhr_workflow.agencies.tables import Agency
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.lessons import access
-from dhr_workflow.lessons.plans import agency_by_key, current_plan
+from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.rules import (
     LEVELS,
     OPEN_STATUSES,
@@ -36,7 +38,6 @@ from dhr_workflow.lessons.tables import (
     ActionMilestone,
     ActionTag,
     ActionUpdate,
-    Agency,
     DeliveryPlan,
     PlanAction,
     PlanObjective,

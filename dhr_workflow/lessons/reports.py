@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.tables import Agency
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.lessons import recommendations
@@ -31,7 +32,6 @@ from dhr_workflow.lessons.rules import (
 )
 from dhr_workflow.lessons.tables import (
     ActionUpdate,
-    Agency,
     DeliveryPlan,
     PlanAction,
 )

@@ -17,27 +17,6 @@ def _instant(**kw: Any) -> Any:
     return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kw)  # type: ignore[call-overload]
 
 
-class Agency(SQLModel, table=True):
-    """A partner agency that owns actions (police, council adult social care, health trust, ...)."""
-
-    __tablename__ = "agency"
-    __table_args__ = (UniqueConstraint("partnership_id", "slug"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True)
-    name: str = Field(max_length=200)
-    slug: str = Field(max_length=60)
-
-
-class AgencyContact(SQLModel, table=True):
-    """Who speaks for an agency: an agency contact sees and updates only their agencies' actions."""
-
-    __tablename__ = "agency_contact"
-    __table_args__ = (UniqueConstraint("agency_id", "user_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    agency_id: int = Field(foreign_key="agency.id", index=True)
-    user_id: int = Field(foreign_key="account.id", index=True)
-
-
 class DeliveryPlan(SQLModel, table=True):
     __tablename__ = "delivery_plan"
     id: int | None = Field(default=None, primary_key=True)

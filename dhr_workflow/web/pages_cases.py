@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from dhr_workflow.agencies import views as agency_views
 from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.cases import panel_meetings, task_files, tasks
 from dhr_workflow.cases import views as case_views
@@ -40,6 +41,11 @@ DONE_MESSAGES = {
     "meeting_moved": "The panel meeting has moved; the panel is sent the update.",
     "meeting_cancelled": "The panel meeting is cancelled; the panel is sent the cancellation.",
     "notified": "The notification was logged and the case created.",
+    "scope_changed": "The agencies in scope have changed.",
+    "requested": "The request was recorded; the agency is reminded before it is due.",
+    "received": "What the agency sent is recorded.",
+    "extended": "The new due date is recorded.",
+    "not_required": "The request is marked not required.",
 }
 
 
@@ -198,6 +204,7 @@ def render_case_page(
         task_files=task_files.files_for(ctx, detail["ref"], viewer),
         meetings=panel_meetings.meetings_of(ctx, detail["ref"]),
         findings=findings_for(ctx, detail["ref"], viewer),
+        agency_evidence=agency_views.case_section(ctx, detail["ref"], viewer),
         errors=errors,
         done=done,
         posted=posted or {},

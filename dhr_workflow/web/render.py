@@ -43,10 +43,13 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
     if user is None:
         return []
     items = [("/", "Dashboard"), ("/cases", "Cases"), ("/tasks", "My tasks"), ("/plan", "Delivery Plan")]
+    if user.role == "agency_contact":
+        items.append(("/agency-requests", "Requests for my agency"))
     if may_change_cases(user.role) and not sees_only_own_cases(user.role):
         items.append(("/cases/new", "Log a notification"))
     if user.role in ("admin", "coordinator"):
         items += [
+            ("/agencies", "Agencies"),
             ("/admin/users", "People"),
             ("/admin/holidays", "Bank holidays"),
             ("/admin/access-requests", "Accessible formats"),

@@ -113,6 +113,25 @@ class ClockDef(Strict):
         return ClockRule(self.period.to_period(), self.roll_to_working_day)
 
 
+class EvidenceDef(Strict):
+    """How long an agency has for one kind of evidence request, and how it is chased (issue 12)."""
+
+    working_days: int = Field(ge=1)
+    remind_before: int = Field(default=2, ge=0)  # working days before the due date; 0: no reminder before
+    chase_every: int = Field(default=5, ge=1)  # working days between chasers after the first (due date + 1)
+    escalate_with_chaser: int = Field(default=2, ge=1)  # the coordinator hears of it with this chaser
+    configurable: bool = False
+    source: str = ""
+
+
+DEFAULT_EVIDENCE = {
+    "scoping_return": EvidenceDef(working_days=10, configurable=True),
+    "imr": EvidenceDef(working_days=20, configurable=True),
+    "chronology": EvidenceDef(working_days=20, configurable=True),
+    "factual_accuracy": EvidenceDef(working_days=10, configurable=True),
+}
+
+
 class WorkflowDefinition(Strict):
     name: str = Field(pattern=NAME_PATTERN)
     version: str
@@ -130,11 +149,21 @@ class WorkflowDefinition(Strict):
     fields: dict[str, FieldDef] = {}
     clocks: dict[str, ClockDef] = {}
     task_reminders: ReminderRuleDef = ReminderRuleDef(recipients=["assignee"])
+    evidence: dict[str, EvidenceDef] = DEFAULT_EVIDENCE
 
     @model_validator(mode="after")
     def _cases_have_references(self) -> WorkflowDefinition:
         if self.kind == "case" and not (self.review_type and self.reference_prefix):
             raise ValueError("a case workflow needs review_type and reference_prefix (or say kind: process)")
+        return self
+
+    @model_validator(mode="after")
+    def _evidence_kinds(self) -> WorkflowDefinition:
+        unknown = sorted(set(self.evidence) - set(DEFAULT_EVIDENCE))
+        if unknown:
+            raise ValueError(f"evidence: unknown kind(s) {unknown} (known: {', '.join(DEFAULT_EVIDENCE)})")
+        if set(self.evidence) != set(DEFAULT_EVIDENCE):
+            object.__setattr__(self, "evidence", {**DEFAULT_EVIDENCE, **self.evidence})
         return self
 
     def triggers(self) -> set[str]:

@@ -57,6 +57,12 @@ def agency_reports_received(ctx: GuardContext) -> str | None:
     return None
 
 
+def agency_evidence_settled(ctx: GuardContext) -> str | None:
+    """Every in-scope agency's IMR is in, a nil return, or not required with a reason (issue 12)."""
+    problem = ctx.facts.get("agency_evidence_problem")
+    return str(problem) if problem else None
+
+
 def chair_independence_confirmed(ctx: GuardContext) -> str | None:
     if _is_yes(ctx.fields.get("chair_independence_statement_received", "no")):
         return None
@@ -120,6 +126,7 @@ def record_direction(ctx: GuardContext) -> dict[str, Any]:
 GUARDS: dict[str, Guard] = {
     "proceedings_concluded": proceedings_concluded,
     "agency_reports_received": agency_reports_received,
+    "agency_evidence_settled": agency_evidence_settled,
     "chair_independence_confirmed": chair_independence_confirmed,
     "publication_check_clean": publication_check_clean,
     "no_open_actions": no_open_actions,

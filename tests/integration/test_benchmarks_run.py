@@ -50,3 +50,15 @@ def test_the_main_path_benchmark_runs_every_step_and_prints_microseconds_a_step(
     assert result.returncode == 0, result.stderr[-2000:]
     assert "14 steps x 2 cases" in result.stdout
     assert "plain sqlite3 floor" in result.stdout and "engine, sqlite" in result.stdout
+
+
+def test_the_chronology_benchmark_runs_and_prints_its_ratios() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.chronology", "--rows", "20", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.count("ratio") == 2

@@ -17,7 +17,7 @@ from dhr_workflow.core.errors import GuardFailed, InvalidInput, TriggerNotAvaila
 from dhr_workflow.core.tables import AuditEvent
 from dhr_workflow.documents import publication
 from notifications.ledger.tables import Reminder
-from tests.factories import COORDINATOR, DECISION, add_people, new_case, walk
+from tests.factories import COORDINATOR, DECISION, add_people, new_case, settle_agency_reports, walk
 from tests.integration.paths import dated_steps, path_to, values_for
 
 START = date(2025, 3, 3)
@@ -82,6 +82,8 @@ def test_every_transition_of_the_dhr_workflow(ctx: AppContext, trigger: str, sou
     t = next(t for t in d.transitions if t.trigger == trigger and source in t.source)
     if trigger == "publish":  # guarded by a current, clean publication leak check
         publication.check(ctx, ref)
+    if trigger == "start_drafting":  # guarded by every in-scope agency's report being in
+        settle_agency_reports(ctx, ref, START + timedelta(days=60))
     outcome = cases.fire(ctx, ref, trigger, on=START + timedelta(days=60), values=values_for(t, d))
     assert (outcome.source, outcome.dest) == (source, dest)
     assert show_case(ctx, ref)["state"] == dest
@@ -147,6 +149,7 @@ def test_drafting_waits_for_open_agency_report_tasks(ctx: AppContext) -> None:
     with pytest.raises(GuardFailed, match="1 agency report task"):
         cases.fire(ctx, ref, "start_drafting")
     tasks.complete_task(ctx, ref, task.id or 0)
+    settle_agency_reports(ctx, ref, ctx.today())  # and every in-scope agency's report is in (issue 12)
     cases.fire(ctx, ref, "start_drafting")
 
 

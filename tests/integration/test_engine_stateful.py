@@ -70,7 +70,10 @@ class CaseLifecycle(RuleBasedStateMachine):
         steps = dated_steps(self.day, path_to(DHR, start_at), DHR)
         walk(self.ctx, self.ref, steps)
         self.day = steps[-1][1] if steps else self.day
-        self.changes = self.fired = len(steps)
+        self.fired = len(steps)
+        with self.ctx.db.read() as s:  # the walk's steps, and the agency evidence recorded before drafting
+            self.changes = s.scalars(select(Case)).one().version - 1
+        assert self.changes >= self.fired
         self.reached: set[str] = {start_at}
         REACHED.append(self.reached)
 

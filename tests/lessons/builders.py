@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dhr_workflow.agencies import directory
 from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.lessons import actions, plans
@@ -30,10 +31,10 @@ def plan_with_agencies(ctx: AppContext) -> None:
     plans.create_plan(
         ctx, "Delivery Plan", date(2025, 4, 1), date(2028, 3, 31), ["Keep people safe"], chair=CHAIR, by=COORDINATOR
     )
-    plans.add_agency(ctx, "Adult Social Care")
-    plans.add_agency(ctx, "Metropolitan Police")
-    plans.add_contact(ctx, "adult-social-care", ASC)
-    plans.add_contact(ctx, "metropolitan-police", POLICE)
+    directory.add_agency(ctx, "Adult Social Care")
+    directory.add_agency(ctx, "Metropolitan Police")
+    directory.add_contact(ctx, "adult-social-care", ASC)
+    directory.add_contact(ctx, "metropolitan-police", POLICE)
 
 
 def action(

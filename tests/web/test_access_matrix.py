@@ -57,6 +57,16 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/report-sections/analysis"),
         ("GET", f"/cases/{ref}/documents/pack.zip"),
         ("GET", f"/cases/{ref}/documents/notification.pdf"),
+        ("POST", f"/cases/{ref}/agencies"),
+        ("POST", f"/cases/{ref}/evidence"),
+        ("POST", f"/cases/{ref}/evidence/1/receive"),
+        ("POST", f"/cases/{ref}/evidence/1/extend"),
+        ("POST", f"/cases/{ref}/evidence/1/not-required"),
+        ("GET", f"/cases/{ref}/evidence/1/files/1"),
+        ("GET", f"/cases/{ref}/chronology"),
+        ("POST", f"/cases/{ref}/chronology"),
+        ("GET", f"/cases/{ref}/chronology/template.xlsx"),
+        ("POST", f"/cases/{ref}/chronology/1/exclude"),
     ]
 
 
@@ -173,3 +183,30 @@ def test_real_names_only_for_roles_that_need_them_and_every_view_is_audited(demo
             last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
         assert last.actor == email_for(role)
         assert last.action == ("viewed_real_names" if sees_real_names(role) else "viewed_case")
+
+
+def test_an_agency_contact_gets_404_for_another_agencys_requests_and_files_on_their_own_case(demo, client_for):
+    """Need to know inside a case: the contact is on "gathering evidence", but the police's requests are not theirs."""
+    from dhr_workflow.agencies import evidence
+
+    ref = demo.ref("gathering evidence")
+    rows = evidence.list_requests(demo.ctx, ref)
+    theirs = [r for r in rows if r["agency"] != "Adult Social Care"]
+    assert theirs and any(r["files"] for r in theirs)
+    client = client_for("agency_contact")
+    token = csrf_of(client.get("/agency-requests").text)
+    for r in theirs:
+        paths = [f"/cases/{ref}/evidence/{r['id']}/receive"] + [
+            f"/cases/{ref}/evidence/{r['id']}/files/{f['id']}" for f in r["files"]
+        ]
+        for path in paths:
+            response = (
+                client.get(path)
+                if "/files/" in path
+                else client.post(path, data={"csrf_token": token, "nil_return": "yes"})
+            )
+            assert response.status_code == 404, path
+    listed = client.get("/agency-requests").text
+    assert all(f"request-{r['id']}" not in listed for r in theirs)
+    after = {r["id"]: r["status"] for r in evidence.list_requests(demo.ctx, ref)}
+    assert all(after[r["id"]] == r["status"] for r in theirs)  # nothing of theirs changed

@@ -194,7 +194,8 @@ def test_a_panel_member_sees_only_their_own_tasks_and_completes_one(demo, client
     assert "Comment on the draft chronology" in tasks_page
     assert "Agency report (IMR)" not in tasks_page  # the agency contact's task on the same case
     case_page = client.get(f"/cases/{demo.ref('gathering evidence')}").text
-    assert "Agency report (IMR)" not in case_page
+    # the agency contact's task (the evidence requests' "Agency report (IMR)" rows are the panel's to see)
+    assert "Agency report (IMR) from Adult Social Care" not in case_page
     task_id = tasks_page.split("/tasks/")[1].split("/done")[0]
     done = client.post(
         f"/cases/{demo.ref('gathering evidence')}/tasks/{task_id}/done",

@@ -8,7 +8,7 @@ each with its response and where it was addressed. The family's involvement: fam
 row) and the need-to-know contact log. The chair's sections of the overview report, every version kept.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 13:30:00
 """
 
@@ -19,7 +19,7 @@ import sqlmodel  # noqa: F401  (autogenerate emits sqlmodel.sql.sqltypes.AutoStr
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
