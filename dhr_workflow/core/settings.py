@@ -47,9 +47,28 @@ class Settings(BaseSettings):
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
     handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
+    # The partnership's own branding (docs/web.md): a partnership's service is not on GOV.UK, so its pages carry
+    # the partnership's name, logo and footer links, never the crown, Crown copyright or the OGL.
+    partnership_name: str = "Community Safety Partnership"
+    partnership_logo: Path | None = None  # a PNG, SVG or JPEG file, served from /branding/logo
+    partnership_logo_alt: str = ""  # required when a logo is set: the logo's text alternative
+    partnership_contact_url: str | None = None  # a web page or mailto: link for "Contact us" in the footer
+    # The accessibility statement and privacy notice, as text files the partnership edits (docs/web.md has the
+    # format); unset = the honest defaults shipped in templates/web/.
+    accessibility_statement_file: Path | None = None
+    privacy_notice_file: Path | None = None
 
     @field_validator(
-        "redis_url", "smtp_host", "smtp_username", "notify_email_template_id", "notify_sms_template_id", mode="before"
+        "redis_url",
+        "smtp_host",
+        "smtp_username",
+        "notify_email_template_id",
+        "notify_sms_template_id",
+        "partnership_logo",
+        "partnership_contact_url",
+        "accessibility_statement_file",
+        "privacy_notice_file",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.web import (
     api,
     errors,
@@ -16,11 +17,13 @@ from dhr_workflow.web import (
     pages_auth,
     pages_cases,
     pages_documents,
+    pages_info,
     pages_lessons,
     pages_panel,
     pages_public,
     security,
 )
+from dhr_workflow.web.branding import branding_for
 from dhr_workflow.web.lifespan import DEFAULT_HOOKS, StartupHook, lifespan_for
 from dhr_workflow.web.pages_auth import RateLimiter
 from dhr_workflow.web.templating import page_environment
@@ -46,6 +49,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
     )
     app.state.ctx = ctx
     app.state.templates = page_environment(ctx.settings.templates_dir)
+    app.state.branding = branding_for(ctx.settings)
     app.state.sign_in_limiter = RateLimiter()
     assets = govuk_assets_dir(ctx.settings.govuk_frontend_dir)
     if not assets.is_dir():
@@ -55,10 +59,13 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         )
     app.mount("/assets", StaticFiles(directory=assets / "assets"), name="assets")
     app.mount("/govuk", StaticFiles(directory=assets), name="govuk")
+    own_static = templates_dir(ctx.settings.templates_dir) / "web" / "static"
+    app.mount("/static", StaticFiles(directory=own_static), name="static")
     security.install(app)
     errors.install(app)
     for router in (
         pages_public.router,
+        pages_info.router,
         pages_auth.router,
         pages_cases.router,
         pages_panel.router,

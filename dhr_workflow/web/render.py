@@ -34,6 +34,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         path=request.url.path,
         navigation=_navigation(request.url.path, user),
         service_name="Domestic Homicide Reviews",
+        branding=request.app.state.branding,
         **context,
     )
     return HTMLResponse(html, status_code=status)
