@@ -231,11 +231,15 @@ def _apply_clocks(
     return existing
 
 
-def set_fields(ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None = None) -> dict[str, Any]:
+def set_fields(
+    ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None = None, expected_version: int | None = None
+) -> dict[str, Any]:
     if not raw:
         raise InvalidInput("give at least one KEY=VALUE to set")
     with ctx.db.write() as session:
         case = load_case(session, ref)
+        if expected_version is not None and case.version != expected_version:
+            raise ConcurrentChange(case.ref)
         actor = actor_for(session, by)
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
         updates = parse_fields(definition, raw, ctx.today())

@@ -109,3 +109,18 @@ def submit_accessible_request(ctx: AppContext, form: dict[str, str], errors: Any
         errors.add(next((f for f, words in _REQUEST_FIELDS if words in text), "document"), str(err))
         return None
     return f"AFR-{row.id}"
+
+
+def task_documents_for(ctx: AppContext, ref: str, viewer: User) -> dict[int, list[dict[str, Any]]]:
+    """The stored document versions shared with each task of the case that `viewer` may open."""
+    return {}
+
+
+def shareable_documents(ctx: AppContext, ref: str, viewer: User) -> dict[str, str]:
+    """The stored document versions of the case a task can carry, as {value: label}."""
+    return {}
+
+
+def my_task_documents(ctx: AppContext, viewer: User) -> dict[int, list[dict[str, Any]]]:
+    """The stored document versions shared with `viewer`'s open tasks, by task id."""
+    return {}
