@@ -98,3 +98,10 @@ def test_a_conflict_shows_the_form_again_with_what_was_typed_and_what_changed(de
               "field_rationale": "Intimate partner; criteria met"},
     )  # fmt: skip
     assert again.status_code == 303
+
+
+def test_my_tasks_link_to_the_task_on_its_case_with_the_due_date_in_words(demo, client_for):
+    page = client_for("panel_member").get("/tasks").text
+    ref = demo.ref("gathering evidence")
+    assert f'<a class="govuk-link" href="/cases/{ref}#task-' in page and "&lt;a" not in page
+    assert "24 November 2026" in page  # due four days after the demo's today, 20 November 2026
