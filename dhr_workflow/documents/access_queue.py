@@ -29,7 +29,11 @@ def queue_for(ctx: AppContext, viewer: User, *, open_only: bool = True) -> list[
     rows = list_requests(ctx, open_only=open_only)
     ids = [r["id"] for r in rows]
     with ctx.db.write() as session:
-        found = session.scalars(select(AccessRequest).where(AccessRequest.id.in_(ids))) if ids else []  # type: ignore[union-attr]
+        found: list[AccessRequest] = (
+            list(session.scalars(select(AccessRequest).where(AccessRequest.id.in_(ids))))  # type: ignore[union-attr]
+            if ids
+            else []
+        )
         contacts = {
             r.id: {"name": r.requester_name, "email": r.email, "phone": r.phone, "postal_address": r.postal_address}
             for r in found

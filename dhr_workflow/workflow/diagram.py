@@ -18,7 +18,7 @@ def draw(definition: WorkflowDefinition, current: str | None = None, fmt: str = 
     class _Diagram:  # GraphMachine needs a model of its own; it is thrown away after drawing
         pass
 
-    class _TopToBottom(GraphMachine):  # type: ignore[misc]
+    class _TopToBottom(GraphMachine):
         # Top to bottom, so a long workflow is tall and legible at page width rather than a thin strip.
         machine_attributes = {**GraphMachine.machine_attributes, "rankdir": "TB"}
 
