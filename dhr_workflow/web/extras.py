@@ -113,14 +113,20 @@ def submit_accessible_request(ctx: AppContext, form: dict[str, str], errors: Any
 
 def task_documents_for(ctx: AppContext, ref: str, viewer: User) -> dict[int, list[dict[str, Any]]]:
     """The stored document versions shared with each task of the case that `viewer` may open."""
-    return {}
+    from dhr_workflow.documents.task_sharing import shared_with_tasks
+
+    return shared_with_tasks(ctx, ref, viewer)
 
 
 def shareable_documents(ctx: AppContext, ref: str, viewer: User) -> dict[str, str]:
-    """The stored document versions of the case a task can carry, as {value: label}."""
-    return {}
+    """The toolkit documents of the case a task can carry now, as {template: title}."""
+    from dhr_workflow.documents.task_sharing import shareable
+
+    return shareable(ctx, ref, viewer)
 
 
 def my_task_documents(ctx: AppContext, viewer: User) -> dict[int, list[dict[str, Any]]]:
     """The stored document versions shared with `viewer`'s open tasks, by task id."""
-    return {}
+    from dhr_workflow.documents.task_sharing import shared_with_my_tasks
+
+    return shared_with_my_tasks(ctx, viewer)

@@ -17,6 +17,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput
 from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.people.tables import User
+from dhr_workflow.web import extras
 from dhr_workflow.web.case_page import changeable_case, conflict_page, may_check_publication, render_case_page
 from dhr_workflow.web.deps import Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
@@ -204,9 +205,11 @@ def add_task(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response
     if not form.get("assignee", "").strip():
         errors.add("task-assignee", "Enter the assignee's email address")
     due = date_input(form, "due", "task-due", "the due date", errors, required=True)
+    if form.get("document") and form["document"] not in extras.shareable_documents(ctx, ref, viewer):
+        errors.add("task-document", "Select a document the case has the details for, or no document")
     if not errors and due is not None:
         try:
-            tasks.add_task(
+            task = tasks.add_task(
                 ctx,
                 ref,
                 form.get("title", ""),
@@ -215,6 +218,10 @@ def add_task(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response
                 kind=form.get("kind", "general"),
                 by=viewer.email,
             )
+            if form.get("document"):
+                from dhr_workflow.documents.task_sharing import share
+
+                share(ctx, ref, task.id or 0, form["document"][:60], by=viewer.email)
         except DhrError as err:
             errors.add("task-title", str(err))
         else:

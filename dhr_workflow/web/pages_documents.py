@@ -47,6 +47,26 @@ def _download(content: bytes, filename: str, fmt: str) -> Response:
     )
 
 
+@router.get("/cases/{ref}/tasks/{task_id}/documents/{document_id}.{fmt}")
+def task_document(
+    request: Request,
+    ctx: Ctx,
+    viewer: Viewer,
+    task_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    document_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    fmt: Annotated[str, Path(max_length=10)],
+) -> Response:
+    """A document version shared with a task: for its assignee, exactly that version (the read is audited)."""
+    from dhr_workflow.documents.task_sharing import open_shared
+
+    opened = open_shared(ctx, request.path_params["ref"], task_id, document_id, fmt, viewer)
+    return Response(
+        opened.content,
+        media_type=opened.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{opened.filename}"'},
+    )
+
+
 @router.get("/cases/{ref}/documents/pack.zip")
 def document_pack(ctx: Ctx, reader: DocumentReader) -> Response:
     from dhr_workflow.documents.versions import pack
