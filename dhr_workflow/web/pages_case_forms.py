@@ -29,10 +29,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def field_values(
-    ctx: AppContext, form: dict[str, str], prefix: str, specs: dict[str, FieldDef], errors: Errors
+    ctx: AppContext,
+    form: dict[str, str],
+    prefix: str,
+    specs: dict[str, FieldDef],
+    errors: Errors,
+    *,
+    skip_empty: bool = False,
 ) -> dict[str, str]:
     """The workflow fields posted as field_NAME (date inputs as field_NAME-day/-month/-year), checked one by one
-    so that each error is worded with the field's label and links to it (`prefix-NAME`)."""
+    so that each error is worded with the field's label and links to it (`prefix-NAME`). With skip_empty, a field
+    left empty is not a change (the case details form shows every field; a step's form asks only for its own)."""
     values: dict[str, str] = {}
     for name, spec in specs.items():
         field_id = f"{prefix}-{name}"
@@ -42,7 +49,7 @@ def field_values(
                 values[name] = day.isoformat()
             continue
         raw = form.get(f"field_{name}")
-        if raw is None:
+        if raw is None or (skip_empty and not raw.strip()):
             continue
         try:
             parse_value(spec.label, spec, raw, ctx.today())
@@ -99,7 +106,7 @@ def save_details(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Resp
     version = whole_number(form.get("version"), "details", "The page version", errors)
     if version is not None and version != detail["version"]:
         return conflict_page(request, ctx, viewer, ref, form)
-    values = field_values(ctx, form, "details", editable_fields(definition), errors)
+    values = field_values(ctx, form, "details", editable_fields(definition), errors, skip_empty=True)
     current = detail["fields"]
     changed = {k: v for k, v in values.items() if v.strip() and str(current.get(k, "")) != v.strip()}
     if not errors:

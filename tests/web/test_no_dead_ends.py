@@ -148,3 +148,23 @@ def test_people_who_cannot_see_real_names_have_no_publication_check(demo, client
     assert "Run the publication check" not in page
     response = client.post(f"/cases/{ref}/publication-check", data={"csrf_token": csrf_of(page)})
     assert response.status_code == 403
+
+
+def test_case_details_left_empty_are_not_changes_and_a_bad_date_is_named_by_its_label(demo, client_for):
+    client = client_for("coordinator")
+    ref = demo.ref("gathering evidence")
+    page = client.get(f"/cases/{ref}").text
+    data = {"form": "details", "version": _version(page), "field_police_force": "", "field_chair_name": "Dr B Chair"}
+    saved = form_post(client, f"/cases/{ref}", f"/cases/{ref}/details", data)
+    assert saved.status_code == 303
+    page = client.get(f"/cases/{ref}").text
+    assert 'value="Dr B Chair"' in page
+    bad = form_post(
+        client,
+        f"/cases/{ref}",
+        f"/cases/{ref}/details",
+        {"form": "details", "version": _version(page), "field_review_period_end-day": "40",
+         "field_review_period_end-month": "1", "field_review_period_end-year": "2025"},
+    )  # fmt: skip
+    assert bad.status_code == 422
+    assert '<a href="#details-review_period_end">End of the period under review must be a real date' in bad.text
