@@ -189,3 +189,35 @@ def test_one_case_from_police_notification_to_closed_by_each_role_with_the_keybo
     step(pg, "close")
     assert "Closed" in pg.locator("h1").inner_text()
     assert "Nothing can happen next: the case is closed." in pg.content()
+
+
+def test_every_other_page_passes_axe_and_reflows_at_320_px(page, demo):  # noqa: F811
+    sign_in(page, "coordinator")
+    for path in (
+        "/cases?overdue=true",
+        f"/cases/{demo.ref('paused for a trial')}",
+        f"/cases/{demo.ref('published')}",
+        "/admin/users",
+        "/admin/holidays",
+        "/admin/access-requests?show=all",
+        "/plan",
+        "/plan/actions",
+        "/plan/commentary",
+        "/plan/meetings",
+        "/accessibility",
+        "/privacy",
+        "/accessible-formats/request",
+        "/no-such-page",
+    ):
+        page.goto(path)
+        checked(page)
+
+
+def test_after_a_failed_submit_the_error_summary_has_focus_and_links_to_the_field(page):  # noqa: F811
+    sign_in(page, "coordinator")
+    go(page, "a[href='/cases/new']")
+    go(page, "form[action='/cases/new'] button")
+    assert page.evaluate("() => document.activeElement.classList.contains('govuk-error-summary')")
+    page.keyboard.press("Tab")  # the first link in the summary
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "death-date-day"
