@@ -4,11 +4,23 @@ the field it is about (for a date input, its day box: templates/web/_form_macros
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from dhr_workflow.core.errors import DhrError, InvalidInput
 from dhr_workflow.core.text import parse_date
+
+_COMMAND = re.compile(r"[^.;:(]*(`dhr [^`]*`|--[a-z][a-z_-]*\b)[^.;)]*[.;)]?")
+
+
+def without_commands(message: str) -> str:
+    """A service's message as a page may show it: services word their advice for the command line (`dhr case set
+    ...`, `--set KEY=...`), and no page ever shows a command line, so those clauses are left out."""
+    kept = _COMMAND.sub("", message)
+    kept = re.sub(r"\s+([.;,])", r"\1", re.sub(r"\s{2,}", " ", kept))
+    kept = re.sub(r"\.{2,}", ".", re.sub(r"[;,:]\s*\.+", ".", kept)).strip(" ;,:(")
+    return kept or "That cannot be done here. Ask the case coordinator."
 
 
 @dataclass
@@ -16,6 +28,7 @@ class Errors:
     items: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, field_id: str, text: str) -> None:
+        text = without_commands(text)
         self.items.append({"text": text[:1].upper() + text[1:], "href": f"#{field_id}"})
 
     def for_field(self, field_id: str) -> str | None:

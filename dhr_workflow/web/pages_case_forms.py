@@ -14,7 +14,7 @@ from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.cases import task_files, tasks
 from dhr_workflow.cases import views as case_views
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import ConcurrentChange, DhrError, InvalidInput
+from dhr_workflow.core.errors import ConcurrentChange, DhrError, GuardFailed, InvalidInput
 from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
@@ -90,6 +90,8 @@ def fire_action(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respo
             cases.fire(ctx, ref, trigger, on=on, by=viewer.email, values=values, expected_version=version)
         except ConcurrentChange:
             return conflict_page(request, ctx, viewer, ref, form)
+        except GuardFailed as err:  # in the page's words: what is missing (the page links to what supplies it)
+            errors.add(prefix, "This cannot happen yet: " + "; ".join(getattr(m, "what", str(m)) for m in err.missing))
         except DhrError as err:
             errors.add(prefix, str(err))
         else:

@@ -65,4 +65,8 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, title=TITLES.get(status, "There is a problem"), message=message)
+    from dhr_workflow.web.forms import without_commands
+
+    title = TITLES.get(status, "There is a problem")
+    shown = without_commands(message) if message else ""
+    return render(request, "error.html", status=status, title=title, message=shown)

@@ -168,3 +168,17 @@ def test_case_details_left_empty_are_not_changes_and_a_bad_date_is_named_by_its_
     )  # fmt: skip
     assert bad.status_code == 422
     assert '<a href="#details-review_period_end">End of the period under review must be a real date' in bad.text
+
+
+def test_service_advice_for_the_command_line_never_reaches_a_page():
+    from dhr_workflow.web.forms import without_commands
+
+    assert without_commands("the document needs rationale. Fill them with `dhr case set DHR-1 rationale=...`.") == (
+        "the document needs rationale."
+    )
+    assert without_commands("closing an action needs approval: use `dhr action close ID --by EMAIL`") == (
+        "closing an action needs approval"
+    )
+    assert "--set" not in without_commands("rationale is required (give it with --set rationale=...)")
+    plain = "The date it happened must be a real date, for example 27 3 2026"
+    assert without_commands(plain) == plain
