@@ -3,6 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DHR := $(VENV)/bin/dhr
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: setup demo serve test test-sqlite test-postgres lint format typecheck bench bench-reminders clean
 
@@ -15,10 +16,13 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 	bash scripts/setup-system.sh
 
-demo: setup                 ## the main job on embedded SQLite: seed a demo partnership, print its sign-ins, serve it
+demo: export DHR_DATABASE_URL = sqlite:///$(CURDIR)/var/dhr-demo.sqlite3
+demo: export DHR_BASE_URL = http://127.0.0.1:$(PORT)
+demo: setup                 ## the main job on embedded SQLite (var/ of this checkout): seed a demo, print sign-ins, serve it
+	mkdir -p var
 	$(DHR) db upgrade
 	$(DHR) demo
-	$(DHR) serve --host 127.0.0.1 --port 8000
+	$(DHR) serve --host 127.0.0.1 --port $(PORT)
 
 serve: setup                ## the web app and API at http://127.0.0.1:8000 (embedded reminder scheduler without Redis)
 	$(DHR) serve
@@ -45,7 +49,9 @@ typecheck: setup
 	$(VENV)/bin/mypy
 
 bench: setup
+	$(PY) -m bench.cli
 	$(PY) -m bench.transitions
+	$(PY) -m bench.main_path
 	$(PY) -m bench.documents
 	$(PY) -m bench.web --cases 10000 --requests 300
 

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Everything beyond Python: Graphviz (SVG workflow diagrams), Debian's Chromium (browser and accessibility tests;
 # Playwright's own browser download cannot work offline) and the npm packages in package.json (GOV.UK Frontend,
-# axe-core). Installs with apt-get when run as root; otherwise says what to install. Safe to run repeatedly.
+# axe-core). Installs with apt-get when run as root; otherwise says what to install. Safe to run repeatedly. No Docker
+# packages: the tests check docker-compose.yml against the Compose specification's JSON schema, shipped with them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# grep reads all of its input (no -q): under pipefail, a grep that quits early can kill fc-list or ldconfig with
+# SIGPIPE and fail the check although the font or library is there.
+fc-list : family 2>/dev/null | grep -i dejavu >/dev/null || need+=(fonts-dejavu-core)
 # WeasyPrint (tagged PDF documents) draws text with Pango.
-ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0' >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)      # reminders: fault tests run their own Redis
-command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)  # reminders: validates docker-compose.yml offline
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, Clock, ClockExtension, ClockPause
@@ -24,7 +24,11 @@ class ClockMove:
 
 
 def clocks_of(session: Session, case_id: int) -> list[Clock]:
-    return list(session.scalars(select(Clock).where(Clock.case_id == case_id).order_by(Clock.id)).all())
+    return list(session.scalars(_CLOCKS_OF, {"case_id": case_id}).all())
+
+
+# Built once: building a statement costs ten times running it (bench/main_path.py; issue 17).
+_CLOCKS_OF = select(Clock).where(Clock.case_id == bindparam("case_id")).order_by(Clock.id)
 
 
 def pauses_of(session: Session, clock_id: int) -> list[ClockPause]:

@@ -14,12 +14,19 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, Task
 
 EXTENSIONS = ("dhr_workflow.documents.publication", "dhr_workflow.lessons.case_link")
+# Which extension provides which fact, so that a guard reading one fact imports only the package that knows it
+# (`dhr case show` on a published case need not import the document pipeline; issue 17). A fact not named here
+# loads every extension, as before.
+FACT_SOURCES = {
+    "publication_check_clean": "dhr_workflow.documents.publication",
+    "open_actions": "dhr_workflow.lessons.case_link",
+}
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]
 # Called as listener(session, case, outcome, occurred_on, actor_label) inside the transaction of every `fire`, so a
@@ -53,20 +60,71 @@ def transition_listeners() -> tuple[TransitionListener, ...]:
 
 def facts(session: Session, case: Case) -> Mapping[str, Any]:
     """What guards may need beyond the case's fields, computed from other rows only if a guard asks."""
-    return LazyFacts(lambda: _compute_facts(session, case))
+    return CaseFacts(session, case)
+
+
+def _own_facts(session: Session, case: Case) -> dict[str, Any]:
+    open_agency = session.scalar(_OPEN_AGENCY_TASKS, {"case_id": case.id})
+    return {"open_agency_report_tasks": open_agency or 0}
+
+
+_OPEN_AGENCY_TASKS = (  # built once: building a statement costs ten times running it (issue 17)
+    select(func.count())
+    .select_from(Task)
+    .where(
+        Task.case_id == bindparam("case_id"),
+        Task.done_on.is_(None),  # type: ignore[union-attr]
+        Task.kind.in_(("agency_report", "chronology")),  # type: ignore[attr-defined]
+    )
+)
 
 
 def _compute_facts(session: Session, case: Case) -> dict[str, Any]:
-    open_agency = session.scalar(
-        select(func.count())
-        .select_from(Task)
-        .where(Task.case_id == case.id, Task.done_on.is_(None), Task.kind.in_(("agency_report", "chronology")))  # type: ignore[union-attr,attr-defined]
-    )
-    found: dict[str, Any] = {"open_agency_report_tasks": open_agency or 0}
+    found = _own_facts(session, case)
     load_extensions()
     for provider in tuple(_FACT_PROVIDERS):
         found.update(provider(session, case))
     return found
+
+
+def _facts_from(module: str, session: Session, case: Case) -> dict[str, Any]:
+    importlib.import_module(module)
+    found: dict[str, Any] = {}
+    for provider in tuple(_FACT_PROVIDERS):
+        if provider.__module__ == module:
+            found.update(provider(session, case))
+    return found
+
+
+class CaseFacts(Mapping[str, Any]):
+    """A case's facts, each group computed (and its extension imported) only when a guard first reads one of them."""
+
+    def __init__(self, session: Session, case: Case) -> None:
+        self._session, self._case = session, case
+        self._known: dict[str, Any] = {}
+        self._complete = False
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._known and not self._complete:
+            if key == "open_agency_report_tasks":
+                self._known.update(_own_facts(self._session, self._case))
+            elif key in FACT_SOURCES:
+                self._known.update(_facts_from(FACT_SOURCES[key], self._session, self._case))
+            else:
+                self._fill()
+        return self._known[key]
+
+    def _fill(self) -> None:
+        if not self._complete:
+            self._known, self._complete = _compute_facts(self._session, self._case), True
+
+    def __iter__(self) -> Iterator[str]:
+        self._fill()
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        self._fill()
+        return len(self._known)
 
 
 class LazyFacts(Mapping[str, Any]):

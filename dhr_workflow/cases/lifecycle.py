@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -142,9 +142,7 @@ def fire(
     today = ctx.today()
     try:
         with ctx.db.write() as session:
-            case = load_case(session, ref)
-            if expected_version is not None and case.version != expected_version:
-                raise ConcurrentChange(case.ref)
+            case = load_case(session, ref, expected_version=expected_version)
             actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
@@ -237,9 +235,7 @@ def set_fields(
     if not raw:
         raise InvalidInput("give at least one KEY=VALUE to set")
     with ctx.db.write() as session:
-        case = load_case(session, ref)
-        if expected_version is not None and case.version != expected_version:
-            raise ConcurrentChange(case.ref)
+        case = load_case(session, ref, expected_version=expected_version)
         actor = actor_for(session, by)
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
         updates = parse_fields(definition, raw, ctx.today())
@@ -379,11 +375,12 @@ def _change_clock(
         return clock.due_on
 
 
-def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
-    """The case `ref`, if `viewer` may see it. A case a viewer may not see is reported exactly like a missing one."""
+def load_case(session: Session, ref: str, viewer: User | None = None, expected_version: int | None = None) -> Case:
+    """The case `ref`, if `viewer` may see it. A case a viewer may not see is reported exactly like a missing one.
+    With `expected_version`, a case changed since (someone else's change won) is a ConcurrentChange."""
     from dhr_workflow.people.roles import sees_only_own_cases
 
-    case = session.scalars(select(Case).where(Case.ref == ref.strip().upper())).first()
+    case = session.scalars(_CASE_BY_REF, {"ref": ref.strip().upper()}).first()
     hidden = (
         case is not None
         and viewer is not None
@@ -394,4 +391,10 @@ def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
     )
     if case is None or hidden:
         raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
+    if expected_version is not None and case.version != expected_version:
+        raise ConcurrentChange(case.ref)
     return case
+
+
+# Built once: building a statement costs ten times running it (bench/main_path.py; issue 17).
+_CASE_BY_REF = select(Case).where(Case.ref == bindparam("ref"))

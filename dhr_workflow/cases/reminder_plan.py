@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
@@ -55,19 +55,7 @@ def sync_case_reminders(
         for send in plan_sends(d.deadline, d.rule, cal)
         for who in _recipients_for(d, send)
     }
-    existing = {
-        row.idem_key: row
-        for row in conn.execute(
-            select(
-                Reminder.idem_key,
-                Reminder.status,
-                Reminder.rule,
-                Reminder.subject,
-                Reminder.deadline_on,
-                Reminder.recipient_id,
-            ).where(Reminder.case_id == case.id)
-        )
-    }
+    existing = {row.idem_key: row for row in conn.execute(_CASE_REMINDERS, {"case_id": case.id})}
     live = {(d.subject, d.deadline, who) for d, _send, who in wanted.values()}
     _set_status(
         conn,
@@ -84,12 +72,37 @@ def sync_case_reminders(
     _set_status(conn, [key for key, row in existing.items() if row.status == "cancelled" and key in wanted], "pending")
     new_rows = [_row(case.id, key, *wanted[key], channel) for key in wanted if key not in existing]
     if new_rows:
-        conn.execute(insert(Reminder), new_rows)
+        conn.execute(_INSERT, new_rows)
 
 
 def _set_status(conn: Connection, keys: list[str], status: str) -> None:
     if keys:
-        conn.execute(update(Reminder).where(Reminder.idem_key.in_(keys)).values(status=status))
+        conn.execute(_SET_STATUS, {"keys": keys, "new_status": status})
+
+
+# Statements built once: building one costs ten times running it (bench/main_path.py; issue 17).
+_CASE_REMINDERS = select(
+    Reminder.idem_key,
+    Reminder.status,
+    Reminder.rule,
+    Reminder.subject,
+    Reminder.deadline_on,
+    Reminder.recipient_id,
+).where(Reminder.case_id == bindparam("case_id"))
+_SET_STATUS = (
+    update(Reminder)
+    .where(Reminder.idem_key.in_(bindparam("keys", expanding=True)))
+    .values(status=bindparam("new_status"))
+)
+_INSERT = insert(Reminder)
+_MEMBERS = select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == bindparam("case_id"))
+_OPEN_TASKS = select(Task.id, Task.due_on, Task.assignee_id).where(
+    Task.case_id == bindparam("case_id"), Task.done_on.is_(None)
+)
+_CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"))
+_USERS_BY_ROLE = select(User.role, User.id).where(
+    User.partnership_id == bindparam("partnership_id"), User.active.is_(True)
+)
 
 
 def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, channel: str) -> dict[str, Any]:
@@ -168,8 +181,9 @@ def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
 def _deadlines(
     session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None = None
 ) -> list[Deadline]:
+    session.flush()  # the reads below go through the connection, so they must see pending ORM changes
     conn = session.connection()
-    members = conn.execute(select(CaseMember.role, CaseMember.user_id).where(CaseMember.case_id == case.id)).all()
+    members = conn.execute(_MEMBERS, {"case_id": case.id}).all()
     fallback: dict[str, list[int]] = {}
 
     def people(roles: list[str]) -> tuple[int, ...]:
@@ -184,7 +198,7 @@ def _deadlines(
         return tuple(sorted(found))
 
     if clocks is None:
-        clocks = list(session.scalars(select(Clock).where(Clock.case_id == case.id)))
+        clocks = list(session.scalars(_CLOCKS, {"case_id": case.id}))
     deadlines = []
     for clock in clocks:
         spec = definition.clocks.get(clock.name)
@@ -199,7 +213,7 @@ def _deadlines(
                 people(spec.reminders.escalate_to),
             )
         )
-    for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.done_on.is_(None))):
+    for task in conn.execute(_OPEN_TASKS, {"case_id": case.id}):  # plain rows: the ORM adds nothing here
         rule = definition.task_reminders
         deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, (task.assignee_id,), people(rule.escalate_to)))
     return deadlines
@@ -207,8 +221,6 @@ def _deadlines(
 
 def _partnership_users_by_role(conn: Connection, partnership_id: int) -> dict[str, list[int]]:
     by_role: dict[str, list[int]] = {}
-    for role, uid in conn.execute(
-        select(User.role, User.id).where(User.partnership_id == partnership_id, User.active.is_(True))
-    ):
+    for role, uid in conn.execute(_USERS_BY_ROLE, {"partnership_id": partnership_id}):
         by_role.setdefault(role, []).append(uid)
     return by_role

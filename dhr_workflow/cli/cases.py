@@ -6,7 +6,16 @@ from typing import Any
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, opt_date, print_json, req_date
+from dhr_workflow.cli.common import (
+    JsonOption,
+    app_context,
+    command,
+    console,
+    keep_whole,
+    opt_date,
+    print_json,
+    req_date,
+)
 
 app = typer.Typer(help="Log police notifications and run cases through the review.", no_args_is_help=True)
 
@@ -56,6 +65,8 @@ def list_(
     for r in rows:
         nxt = f"{r['next_due']['clock']} {r['next_due']['due']}" if r["next_due"] else "-"
         table.add_row(r["ref"], r["stage"], r["state_label"], nxt, "[red]yes[/]" if r["overdue"] else "")
+    keep_whole(table, 0)
+    keep_whole(table, 3, one_word=False)
     console().print(table)
 
 
@@ -81,21 +92,24 @@ def _print_detail(d: dict[str, Any]) -> None:
     out = console()
     out.print(f"[bold]{d['ref']}[/] {d['workflow']['title']} (version {d['workflow']['version']})")
     out.print(f"Stage: {d['stage']} - {d['state_label']}  (notified {d['notified_date']})")
-    clocks = Table("Clock", "Rule", "Started", "Due", "Status", "Paused days", title="Statutory clocks")
+    clocks = Table("Clock", "Started", "Due", "Status", "Paused days", title="Statutory clocks")
     for c in d["clocks"]:
         clocks.add_row(
-            f"{c['label']} ({c['name']})",
-            c["rule"],
+            f"{c['name']}\n{c['label']}; {c['rule']}",
             c["start"],
             c["due"],
             _status(c["status"]),
             str(c["paused_days"]),
         )
+    keep_whole(clocks, 0, one_word=False)  # the name, typed back in `--clock NAME`, has a line to itself
+    for column in (1, 2, 3):  # dates (typed back in `--on DATE`) and statuses stay whole
+        keep_whole(clocks, column)
     out.print(clocks)
     if d["tasks"]:
         tasks = Table("Id", "Task", "Due", "Status", title="Tasks")
         for t in d["tasks"]:
             tasks.add_row(str(t["id"]), t["title"], t["due"], t["status"])
+        keep_whole(tasks, 0)
         out.print(tasks)
     out.print(
         "Next: "

@@ -16,6 +16,7 @@ import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from dhr_workflow.core.context import AppContext
 
@@ -77,6 +78,15 @@ def console() -> Console:
     from rich.console import Console
 
     return Console()
+
+
+def keep_whole(table: Table, column: int, *, one_word: bool = True) -> None:
+    """Never cut a name the user has to type back (Rich showed "information_re…" at 80 columns). A column of
+    one-word names is never wrapped, so the other columns give way; in any such column a word too long for the space
+    left folds onto the next line rather than losing its end to an ellipsis."""
+    col = table.columns[column]
+    col.no_wrap = one_word
+    col.overflow = "fold"
 
 
 def print_json(data: Any) -> None:

@@ -43,6 +43,6 @@ def demo(
     for email, secret in result.credentials.items():
         people.add_row(email, secret)
     out.print(people)
-    out.print("Web: `dhr serve`, then open http://127.0.0.1:8000 and sign in as one of the users above.")
+    out.print(f"Web: `dhr serve`, then open {ctx.settings.base_url} and sign in as one of the users above.")
     out.print("Try: dhr case list | dhr case show DHR-... | dhr workflow diagram dhr --case DHR-...")
     out.print("Lessons learned: dhr plan show | dhr action list --overdue | dhr commentary status | dhr meeting list")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, print_json
+from dhr_workflow.cli.common import JsonOption, app_context, command, console, keep_whole, print_json
 
 app = typer.Typer(
     help="Generate toolkit documents from a case: web page, tagged PDF, Word, plain text.", no_args_is_help=True
@@ -36,6 +36,8 @@ def list_docs(ref: str, as_json: bool = JsonOption) -> None:
             needs,
             f"v{r['latest_version']}" if r["latest_version"] else "-",
         )
+    keep_whole(table, 0)
+    keep_whole(table, 3, one_word=False)
     console().print(table)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, print_json
+from dhr_workflow.cli.common import JsonOption, app_context, command, console, keep_whole, print_json
 
 app = typer.Typer(help="Add and list users.", no_args_is_help=True)
 
@@ -52,4 +52,5 @@ def list_(as_json: bool = JsonOption) -> None:
     table = Table("Email", "Name", "Role", "Can sign in", title="Users")
     for u in users:
         table.add_row(u["email"], u["name"], u["role"], "yes" if u["can_sign_in"] else "no")
+    keep_whole(table, 0)
     console().print(table)

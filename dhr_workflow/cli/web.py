@@ -26,9 +26,10 @@ def serve(
 
     ctx = app_context()
     ctx.settings.assert_safe_for(ctx.settings.environment)
+    web_app = create_app(ctx)  # before anything else, so a missing part of the installation is one line, no traceback
     upgrade(ctx.settings.database_url)
     console().print(f"Serving on http://{host}:{port} (Ctrl+C stops)")
-    uvicorn.run(create_app(ctx), host=host, port=port, proxy_headers=False, server_header=False, access_log=False)
+    uvicorn.run(web_app, host=host, port=port, proxy_headers=False, server_header=False, access_log=False)
 
 
 @command(token_app, "create")

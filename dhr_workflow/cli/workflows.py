@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, fail, print_json
+from dhr_workflow.cli.common import JsonOption, app_context, command, console, fail, keep_whole, print_json
 
 app = typer.Typer(help="List, validate and draw workflow definitions.", no_args_is_help=True)
 
@@ -35,6 +35,7 @@ def list_(as_json: bool = JsonOption) -> None:
     table = Table("Name", "Version", "Title", "States", "Clocks", title="Workflows")
     for r in rows:
         table.add_row(r["name"], r["version"], r["title"], str(r["states"]), ", ".join(r["clocks"]))
+    keep_whole(table, 0)
     console().print(table)
 
 

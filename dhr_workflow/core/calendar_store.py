@@ -15,21 +15,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.core.calendar import WorkingCalendar
+from dhr_workflow.core.disk_cache import cached
 from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.tables import HolidayOverride
 
 
 @lru_cache(maxsize=512)
 def _package_holidays(year: int) -> frozenset[date]:
+    # `holidays` imports every country it knows (about 0.2 s), so a year's dates are cached on disk under the
+    # package's version: a `dhr` command that needs a due date does not pay for the import (issue 17).
+    return cached("holidays", f"{_package_version()}|GB|ENG|{year}", lambda: _build_holidays(year))
+
+
+def _build_holidays(year: int) -> frozenset[date]:
     import holidays
 
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+@lru_cache(maxsize=1)
 def _package_version() -> str:
-    import holidays
+    from importlib.metadata import version
 
-    return f"holidays-{holidays.__version__}"
+    return f"holidays-{version('holidays')}"
 
 
 @dataclass(frozen=True)

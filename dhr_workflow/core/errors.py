@@ -11,6 +11,12 @@ class DhrError(Exception):
     exit_code = 1
 
 
+class NotInstalled(DhrError):
+    """Part of the installation is missing (GOV.UK Frontend's built assets); the message says how to add it."""
+
+    exit_code = 3
+
+
 class NotFound(DhrError):
     exit_code = 4
 

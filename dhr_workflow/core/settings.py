@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dhr-workflow"
@@ -47,16 +47,29 @@ class Settings(BaseSettings):
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
     handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
-    # The partnership's own branding (docs/web.md): a partnership's service is not on GOV.UK, so its pages carry
-    # the partnership's name, logo and footer links, never the crown, Crown copyright or the OGL.
-    partnership_name: str = "Community Safety Partnership"
+    # The partnership's own branding on pages (docs/web.md): a partnership's service is not on GOV.UK, so its pages
+    # carry the partnership's name, logo and footer links, never the crown, Crown copyright or the OGL. Unset, the
+    # name and logo are the letterhead's (below), then "Community Safety Partnership".
+    partnership_name: str = ""
     partnership_logo: Path | None = None  # a PNG, SVG or JPEG file, served from /branding/logo
-    partnership_logo_alt: str = ""  # required when a logo is set: the logo's text alternative
+    partnership_logo_alt: str = ""  # the logo's text alternative
     partnership_contact_url: str | None = None  # a web page or mailto: link for "Contact us" in the footer
     # The accessibility statement and privacy notice, as text files the partnership edits (docs/web.md has the
     # format); unset = the honest defaults shipped in templates/web/.
     accessibility_statement_file: Path | None = None
     privacy_notice_file: Path | None = None
+    # The letterhead on documents (docs/documents.md): the partnership's name is its record's unless set here;
+    # address lines separated by "|"; the logo is a PNG or JPEG file and needs its alt text.
+    letterhead_name: str = ""
+    letterhead_address: str = ""
+    letterhead_phone: str = ""
+    letterhead_email: str = ""
+    letterhead_website: str = ""
+    letterhead_logo: Path | None = None
+    letterhead_logo_alt: str = ""
+    # The short address printed in easy-read documents for asking for another format; default: this site's
+    # address without "https://", followed by /accessible-formats/request.
+    short_link: str = ""
 
     @field_validator(
         "redis_url",
@@ -73,6 +86,18 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("letterhead_logo", mode="before")
+    @classmethod
+    def _no_logo(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("letterhead_logo_alt")
+    @classmethod
+    def _logo_needs_alt(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("letterhead_logo") is not None and not value.strip():
+            raise ValueError("DHR_LETTERHEAD_LOGO_ALT must describe the logo (for example 'Bexley Council')")
+        return value
 
     def assert_safe_for(self, environment: str) -> None:
         if environment == "production" and self.secret_key.get_secret_value() == "dev-only-not-secret":

@@ -3,6 +3,7 @@ text come from the very same rendering as the web page and the PDF: one source, 
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,6 +22,16 @@ class Heading:
 @dataclass
 class Paragraph:
     text: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (link text, target), in order
+
+
+@dataclass
+class Image:
+    """A picture: the letterhead's logo (its bytes) or an easy-read picture (its name in pictures.yaml)."""
+
+    alt: str
+    data: bytes = b""
+    picture: str = ""
 
 
 @dataclass
@@ -34,15 +45,17 @@ class Table:
     caption: str = ""
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    row_labels: bool = False  # each body row starts with its own header cell (a label and its value)
 
 
-Block = Heading | Paragraph | ListBlock | Table
+Block = Heading | Paragraph | ListBlock | Table | Image
 
 
 @dataclass
 class Document:
     lang: str = ""
     title: str = ""
+    marking: str = ""  # the protective marking, for a Word header and footer; not a body paragraph
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -64,6 +77,9 @@ class _Reader(HTMLParser):
         self._row_all_th = True
         self._in_thead = False
         self._href: str | None = None
+        self._link_start = 0
+        self._links: list[tuple[str, str]] = []
+        self._marking = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
@@ -74,14 +90,25 @@ class _Reader(HTMLParser):
         elif tag == "title":
             self._title = []
         elif tag in TEXT_TAGS:
-            self._text = []
+            self._text, self._links = [], []
+            self._marking = tag == "p" and "marking" in (attr.get("class") or "").split()
             self._row_all_th = self._row_all_th and tag != "td"
         elif tag == "br" and self._text is not None:
             self._text.append("\n")
         elif tag == "a":
             self._href = attr.get("href")
+            self._link_start = len("".join(self._text or []))
+        elif tag == "img":
+            self._image(attr)
         else:
             self._open_structure(tag)
+
+    def _image(self, attr: dict[str, str | None]) -> None:
+        alt, src, name = attr.get("alt") or "", attr.get("src") or "", attr.get("data-picture") or ""
+        if name:
+            self.doc.blocks.append(Image(alt, picture=name))
+        elif src.startswith("data:") and ";base64," in src:
+            self.doc.blocks.append(Image(alt, data=base64.b64decode(src.split(",", 1)[1])))
 
     def _open_structure(self, tag: str) -> None:
         if tag in ("ul", "ol"):
@@ -99,7 +126,11 @@ class _Reader(HTMLParser):
         elif tag == "title" and self._title is not None:
             self.doc.title, self._title = _clean(self._title), None
         elif tag in TEXT_TAGS and self._text is not None:
-            self._end_text(tag, _clean(self._text))
+            text = _clean(self._text)
+            if tag in ("li", "th", "td"):  # no hyperlinks there in Word: the address goes into the text
+                targets = [href.removeprefix("mailto:") for _, href in self._links]
+                text += "".join(f" ({t})" for t in targets if t not in text)
+            self._end_text(tag, text)
             self._text = None
         elif tag in ("ul", "ol") and self._lists:
             self.doc.blocks.append(self._lists.pop())
@@ -115,9 +146,11 @@ class _Reader(HTMLParser):
 
     def _link_suffix(self) -> None:
         href, self._href = self._href, None
-        target = (href or "").removeprefix("mailto:")
-        if self._text is not None and target and not target.startswith("#") and target not in "".join(self._text):
-            self._text.append(f" ({target})")
+        if self._text is None or not href or href.startswith("#"):
+            return
+        words = _clean(["".join(self._text)[self._link_start :]])
+        if words:
+            self._links.append((words, href))
 
     def _end_text(self, tag: str, text: str) -> None:
         if tag in HEADINGS:
@@ -127,9 +160,13 @@ class _Reader(HTMLParser):
         elif tag == "caption" and self._table is not None:
             self._table.caption = text
         elif tag in ("th", "td") and self._row is not None:
+            if tag == "th" and not self._row and not self._in_thead and self._table is not None:
+                self._table.row_labels = True
             self._row.append(text)
+        elif tag == "p" and self._marking:
+            self.doc.marking = text
         elif text:
-            self.doc.blocks.append(Paragraph(text))
+            self.doc.blocks.append(Paragraph(text, self._links))
 
     def _end_row(self) -> None:
         if self._table is None or self._row is None:

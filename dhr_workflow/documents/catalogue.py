@@ -8,14 +8,24 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from dhr_workflow.core.disk_cache import cached, file_key
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.documents.pipeline import easy_read_name, has_easy_read
 
-SHARED_SOURCES = ("_base.html.j2", "_macros.html.j2", "styles/standard.css", "styles/large-print.css")
+SHARED_SOURCES = (
+    "_base.html.j2",
+    "_macros.html.j2",
+    "styles/standard.css",
+    "styles/large-print.css",
+    "styles/easy-read.css",
+)
+READERS = ("internal", "agency", "family", "public")
+LAYOUTS = ("letter", "report", "form")
+MARKED_READERS = ("internal", "agency")  # the Government Security Classifications' OFFICIAL-SENSITIVE handling
+MARKING = "OFFICIAL-SENSITIVE"
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,9 @@ class TemplateInfo:
     name: str
     title: str
     audience: str
+    readers: str
+    layout: str
+    one_page: bool
     states: tuple[str, ...]
     needs: tuple[str, ...]
     version: int
@@ -30,6 +43,11 @@ class TemplateInfo:
     needs_access_request: bool
     easy_read: bool
     source_hash: str
+
+    @property
+    def marking(self) -> str:
+        """The protective marking printed on the document: none on what families and the public receive."""
+        return MARKING if self.readers in MARKED_READERS else ""
 
     @property
     def template(self) -> str:
@@ -54,14 +72,23 @@ def _source_hash(root: Path, name: str, easy_read: bool) -> str:
 @lru_cache(maxsize=4)
 def catalogue(root: Path | None = None) -> dict[str, TemplateInfo]:
     base = root or templates_dir()
-    raw = yaml.safe_load((base / "documents" / "catalogue.yaml").read_text(encoding="utf-8"))
+    raw = _read_yaml(base / "documents" / "catalogue.yaml")
     found = {}
     for name, meta in raw.items():
         easy = has_easy_read(f"documents/{name}.html.j2", root)
+        readers, layout = meta.get("readers"), meta.get("layout", "form")
+        if readers not in READERS or layout not in LAYOUTS:
+            raise ValueError(
+                f"catalogue.yaml, {name}: readers must be one of {', '.join(READERS)} and layout one of "
+                f"{', '.join(LAYOUTS)} (found readers={readers!r}, layout={layout!r})"
+            )
         found[name] = TemplateInfo(
             name=name,
             title=meta["title"],
             audience=meta["audience"],
+            readers=readers,
+            layout=layout,
+            one_page=bool(meta.get("one_page", False)),
             states=tuple(meta.get("states", ())),
             needs=tuple(meta.get("needs", ())),
             version=int(meta["version"]),
@@ -71,6 +98,15 @@ def catalogue(root: Path | None = None) -> dict[str, TemplateInfo]:
             source_hash=_source_hash(base, name, easy),
         )
     return found
+
+
+def _read_yaml(path: Path) -> Any:
+    def parse() -> Any:
+        import yaml
+
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    return cached("yaml", file_key(path), parse)  # no YAML parser to import on `dhr docs list` (issue 17)
 
 
 def template_info(name: str, root: Path | None = None) -> TemplateInfo:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core.context import AppContext
+from dhr_workflow.core.settings import Settings
 from dhr_workflow.core.tables import AuditEvent, Partnership
 from dhr_workflow.documents.catalogue import TemplateInfo
 from dhr_workflow.documents.environment import humanise, long_date
@@ -69,14 +70,18 @@ def build_context(
     publication = info.publication
     people = _people(session, case, publication)
     coordinator = _coordinator(session, case, required=not publication)
+    partnership = session.get(Partnership, case.partnership_id).name  # type: ignore[union-attr]
     context: dict[str, Any] = {
         "doc": {
             "title": info.title,
             "lang": "en-GB",
-            "marking": "OFFICIAL" if publication else "OFFICIAL-SENSITIVE",
+            "marking": info.marking,
+            "readers": info.readers,
+            "layout": info.layout,
         },
         "case": _case(session, case, definition, publication),
-        "partnership": {"name": session.get(Partnership, case.partnership_id).name},  # type: ignore[union-attr]
+        "partnership": {"name": partnership},
+        "letterhead": letterhead(ctx.settings, partnership),
         "people": people,
         "victim": next((p for p in people if p["kind"] == "victim"), {"name": "the person who died", "age": None}),
         "coordinator": {**coordinator, "email": "" if publication else coordinator["email"]},
@@ -85,10 +90,7 @@ def build_context(
         "clocks": _clocks(session, case, definition),
         "actions": [],
         "today": ctx.today().isoformat(),
-        "contact": {
-            "request_url": ctx.settings.base_url.rstrip("/") + "/accessible-formats/request",
-            "email": "" if publication else coordinator["email"],
-        },
+        "contact": contact(ctx.settings, "" if publication else coordinator["email"]),
     }
     if info.needs_access_request:
         if request is None:
@@ -101,6 +103,27 @@ def build_context(
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(session, case, publication))
     return context
+
+
+def letterhead(settings: Settings, partnership: str) -> dict[str, Any]:
+    """The partnership's letterhead from settings (DHR_LETTERHEAD_*); the logo is a file path that the template
+    embeds, so the stored document data stays small."""
+    return {
+        "name": settings.letterhead_name or partnership,
+        "address": [line.strip() for line in settings.letterhead_address.split("|") if line.strip()],
+        "phone": settings.letterhead_phone,
+        "email": settings.letterhead_email,
+        "website": settings.letterhead_website,
+        "logo": str(settings.letterhead_logo or ""),
+        "logo_alt": settings.letterhead_logo_alt,
+    }
+
+
+def contact(settings: Settings, email: str) -> dict[str, str]:
+    """Where to ask for another format: the full address for links, a short one to print, a phone number."""
+    request_url = settings.base_url.rstrip("/") + "/accessible-formats/request"
+    short = settings.short_link or request_url.split("://", 1)[-1].removeprefix("www.")
+    return {"request_url": request_url, "short_link": short, "email": email, "phone": settings.letterhead_phone}
 
 
 def _case(session: Session, case: Case, definition: WorkflowDefinition, publication: bool) -> dict[str, Any]:

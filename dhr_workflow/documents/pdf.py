@@ -1,5 +1,7 @@
-"""Tagged PDF (PDF/UA-1) with WeasyPrint. `pdf_variant="pdf/ua-1"` is what makes the structure tree, MarkInfo,
-/Lang and the title appear (engineering-notes §4.2); default WeasyPrint output is untagged."""
+"""Tagged PDF (PDF/UA-1) with WeasyPrint, then repaired with pikepdf. `pdf_variant="pdf/ua-1"` is what makes the
+structure tree, MarkInfo, /Lang and the title appear (engineering-notes §4.2); WeasyPrint builds that tree page by
+page and leaves the margin boxes untagged (WeasyPrint issue #1836), so `pdf_structure.make_accessible` joins the
+elements a page break cut in two and turns the running footer into a pagination artifact."""
 
 from __future__ import annotations
 
@@ -17,5 +19,7 @@ def _fonts() -> Any:
 def to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
+    from dhr_workflow.documents.pdf_structure import make_accessible
+
     pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", font_config=_fonts())
-    return pdf
+    return make_accessible(pdf)

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import TemplateNotFound, UndefinedError
+from typing import TYPE_CHECKING, Any
 
 from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.documents.blocks import read_html
-from dhr_workflow.documents.environment import environment
 from dhr_workflow.documents.errors import MissingData
 from dhr_workflow.documents.text import to_text
-from dhr_workflow.documents.word import to_docx
+
+if TYPE_CHECKING:
+    from jinja2 import UndefinedError
+
+# Jinja2 (the environment) and python-docx (Word) are imported where they are used: `dhr docs list` reads the
+# catalogue through this module and renders nothing (issue 17).
 
 FORMATS = ("html", "pdf", "docx", "txt")
 VARIANTS = ("standard", "large-print", "easy-read")
@@ -35,15 +38,15 @@ def easy_read_name(template: str) -> str:
 
 
 def has_easy_read(template: str, root: Path | None = None) -> bool:
-    try:
-        environment(root).get_template(easy_read_name(template))
-    except TemplateNotFound:
-        return False
-    return True
+    # The environment loads templates from one folder (documents/environment.py), so a file check answers without
+    # importing Jinja2 or compiling the template.
+    return (Path(root or templates_dir()) / easy_read_name(template)).is_file()
 
 
 @lru_cache(maxsize=8)
 def stylesheet(variant: str, root: Path | None = None) -> str:
+    from dhr_workflow.documents.environment import environment
+
     env = environment(root)
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, f"documents/styles/{STYLESHEETS[variant]}")
@@ -56,6 +59,10 @@ def stylesheet(variant: str, root: Path | None = None) -> str:
 def render_html(template: str, context: dict[str, Any], variant: str = "standard", root: Path | None = None) -> str:
     """The semantic HTML of `template` for `context`; a value the template needs but `context` lacks raises
     MissingData naming it."""
+    from jinja2 import UndefinedError
+
+    from dhr_workflow.documents.environment import environment
+
     check_choice(variant, VARIANTS, "variant")
     name = template
     if variant == "easy-read":
@@ -95,6 +102,8 @@ def convert(html: str, fmt: str, variant: str = "standard") -> bytes:
         return to_pdf(html)
     doc = read_html(html)
     if fmt == "docx":
+        from dhr_workflow.documents.word import to_docx
+
         return to_docx(doc, variant)
     return to_text(doc).encode("utf-8")
 

@@ -230,6 +230,8 @@ def list_documents(ctx: AppContext, ref: str, viewer: User | None = None) -> lis
                     "name": info.name,
                     "title": info.title,
                     "audience": info.audience,
+                    "readers": info.readers,
+                    "marking": info.marking,
                     "for_this_stage": case.state in info.states,
                     "missing_fields": missing,
                     "ready": not missing,
@@ -291,22 +293,28 @@ def pack(
     where `skipped` says which documents could not be made and which fields they need."""
     for fmt in formats:
         check_choice(fmt, FORMATS, "format")
-    out = io.BytesIO()
+    from dhr_workflow.documents.batch import files_for
+
     skipped: list[str] = []
+    made: list[tuple[TemplateInfo, GeneratedDocument]] = []
+    for info in catalogue().values():
+        try:
+            doc, _ = generate(ctx, ref, info.name, by=by)
+        except MissingData as err:
+            skipped.append(f"{info.name}: {err}")
+            if progress:
+                progress(info.name)
+            continue
+        made.append((info, doc))
+    # Every file of every document, rendered in parallel where not stored yet (documents/batch.py; issue 17).
+    wanted = [(doc, fmt, variant) for info, doc in made for variant in variants_for(info) for fmt in formats]
+    contents = files_for(ctx, wanted, by or "system")
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in catalogue().values():
-            try:
-                doc, _ = generate(ctx, ref, info.name, by=by)
-            except MissingData as err:
-                skipped.append(f"{info.name}: {err}")
-                if progress:
-                    progress(info.name)
-                continue
+        for info, doc in made:
             for variant in variants_for(info):
                 for fmt in formats:
-                    archive.writestr(
-                        filename(ref.upper(), info.name, doc.version, fmt, variant), file_for(ctx, doc, fmt, variant)
-                    )
+                    archive.writestr(filename(ref.upper(), info.name, doc.version, fmt, variant), next(contents))
             if progress:
                 progress(info.name)
         if skipped:

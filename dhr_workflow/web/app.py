@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.paths import templates_dir
+from dhr_workflow.core.errors import NotInstalled
+from dhr_workflow.core.paths import govuk_frontend_dir, templates_dir
 from dhr_workflow.web import (
     api,
     errors,
@@ -29,13 +30,11 @@ from dhr_workflow.web.lifespan import DEFAULT_HOOKS, StartupHook, lifespan_for
 from dhr_workflow.web.pages_auth import RateLimiter
 from dhr_workflow.web.templating import page_environment
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def govuk_assets_dir(override: Path | None = None) -> Path:
-    """GOV.UK Frontend's built files: `npm ci` (scripts/setup-system.sh) in a checkout, or DHR_GOVUK_FRONTEND_DIR
-    for an installed wheel."""
-    return override or REPO / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+    """GOV.UK Frontend's built files: inside the installed package (the wheel carries them), `node_modules/` of a
+    checkout after `npm ci` (scripts/setup-system.sh), or DHR_GOVUK_FRONTEND_DIR."""
+    return govuk_frontend_dir(override)
 
 
 def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) -> FastAPI:
@@ -53,10 +52,11 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
     app.state.branding = branding_for(ctx.settings)
     app.state.sign_in_limiter = RateLimiter()
     assets = govuk_assets_dir(ctx.settings.govuk_frontend_dir)
-    if not assets.is_dir():
-        raise RuntimeError(
-            f"GOV.UK Frontend is not installed at {assets}: run `bash scripts/setup-system.sh` in a checkout, or set "
-            "DHR_GOVUK_FRONTEND_DIR to node_modules/govuk-frontend/dist/govuk of `npm install govuk-frontend@6.3.0`"
+    if not (assets / "govuk-frontend.min.css").is_file():
+        raise NotInstalled(
+            f"GOV.UK Frontend's assets are missing at {assets}: in a checkout run `bash scripts/setup-system.sh`; "
+            "otherwise install a wheel built after `npm ci`, or set DHR_GOVUK_FRONTEND_DIR to the dist/govuk folder "
+            "of govuk-frontend 6.3.0"
         )
     app.mount("/assets", StaticFiles(directory=assets / "assets"), name="assets")
     app.mount("/govuk", StaticFiles(directory=assets), name="govuk")

@@ -38,13 +38,20 @@ def branding_for(settings: Settings) -> Branding:
     if settings.partnership_contact_url:
         links.append({"href": settings.partnership_contact_url, "text": "Contact us"})
     links.append({"href": "/accessible-formats/request", "text": "Request a document in an accessible format"})
-    logo = settings.partnership_logo
+    logo = logo_file(settings)
+    name = settings.partnership_name.strip() or settings.letterhead_name.strip() or "Community Safety Partnership"
+    alt = settings.partnership_logo_alt if settings.partnership_logo else settings.letterhead_logo_alt
     return Branding(
-        name=settings.partnership_name.strip() or "Community Safety Partnership",
-        logo_alt=settings.partnership_logo_alt.strip() or f"{settings.partnership_name} logo",
+        name=name,
+        logo_alt=alt.strip() or f"{name} logo",
         has_logo=bool(logo and logo.is_file() and logo.suffix.lower() in LOGO_TYPES),
         footer_links=tuple(links),
     )
+
+
+def logo_file(settings: Settings) -> Path | None:
+    """The logo pages show: the partnership's own setting, else the documents' letterhead logo."""
+    return settings.partnership_logo or settings.letterhead_logo
 
 
 def statement_source(settings: Settings, kind: str) -> Path:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from dhr_workflow.core.errors import NotFound
-from dhr_workflow.web.branding import LOGO_TYPES, STATEMENTS, statement_blocks, statement_source
+from dhr_workflow.web.branding import LOGO_TYPES, STATEMENTS, logo_file, statement_blocks, statement_source
 from dhr_workflow.web.deps import Ctx, MaybeSession
 from dhr_workflow.web.render import render
 
@@ -38,7 +38,7 @@ def privacy(request: Request, ctx: Ctx, _active: MaybeSession) -> Response:
 
 @router.get("/branding/logo")
 def logo(request: Request, ctx: Ctx) -> Response:
-    path = ctx.settings.partnership_logo
+    path = logo_file(ctx.settings)
     if not request.app.state.branding.has_logo or path is None:
         raise NotFound("no logo")
     return Response(path.read_bytes(), media_type=LOGO_TYPES[path.suffix.lower()])

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dhr_workflow.core.calendar import Period, Unit
@@ -153,6 +152,8 @@ class WorkflowDefinition(Strict):
 
 def parse_definition(text: str, source: str) -> WorkflowDefinition:
     """Parse and check a workflow file's text; raise WorkflowDefinitionError listing every problem."""
+    import yaml  # here, not at the top: a cached definition (workflow/registry.py) needs no YAML parser
+
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as err:

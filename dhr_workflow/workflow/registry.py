@@ -5,13 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import VERSION as PYDANTIC_VERSION
+
+from dhr_workflow.core.disk_cache import cached, file_key
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.paths import workflows_dir
+from dhr_workflow.workflow import definition as definition_module
 from dhr_workflow.workflow.definition import WorkflowDefinition, parse_definition
+from dhr_workflow.workflow.guards import EFFECTS, GUARDS
 
 
 def load_file(path: Path) -> WorkflowDefinition:
-    return parse_definition(path.read_text(encoding="utf-8"), str(path))
+    """Parse and check a workflow file, or reuse the checked definition cached for these exact bytes (issue 17).
+
+    The key also names the code that checks a file (the definition module and the allow-listed guards and
+    effects), so a file that a newer checker would reject is parsed again, and rejected, rather than served."""
+    key = "|".join(
+        (
+            file_key(path),
+            file_key(Path(definition_module.__file__)),
+            ",".join(sorted(GUARDS)),
+            ",".join(sorted(EFFECTS)),
+            PYDANTIC_VERSION,  # the cached value is a pickled pydantic model
+        )
+    )
+    return cached("workflow", key, lambda: parse_definition(path.read_text(encoding="utf-8"), str(path)))
 
 
 @dataclass

@@ -21,12 +21,23 @@ from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO, TODAY
 
 TRICKY = "Dr J Independent & Associates <Ltd>"
+LETTERHEAD = {
+    "letterhead_name": "Northbridge Community Safety Partnership",
+    "letterhead_address": "Civic Offices | 2 Watling Street | Northbridge NB1 2AB",
+    "letterhead_phone": "020 3045 5000",
+    "letterhead_email": "community.safety@northbridge.example",
+    "letterhead_website": "https://northbridge.example/community-safety",
+    "letterhead_logo": Path(__file__).with_name("demo-logo.png"),
+    "letterhead_logo_alt": "Northbridge Borough Council",
+    "short_link": "northbridge.example/formats",
+}
 
 
 @dataclass
 class Matrix:
     ref: str
     outputs: dict[tuple[str, str, str], bytes]
+    plan_pdfs: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the Delivery Plan documents
     _texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def text(self, key: tuple[str, str, str]) -> str:
@@ -80,7 +91,7 @@ def _build_matrix(db_file: Path) -> Matrix:
     url = f"sqlite:///{db_file}"
     upgrade(url)
     ctx = AppContext(
-        settings=Settings(database_url=url, _env_file=None),  # type: ignore[call-arg]
+        settings=Settings(database_url=url, _env_file=None, **LETTERHEAD),  # type: ignore[call-arg]
         db=Database(url),
         workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
         clock=lambda: TODAY,
@@ -91,5 +102,18 @@ def _build_matrix(db_file: Path) -> Matrix:
         for variant in variants_for(info):
             for fmt in FORMATS:
                 outputs[(info.name, fmt, variant)] = render_for_case(ctx, ref, info.name, fmt, variant).content
+    plan_pdfs = _plan_pdfs(ctx, ref)
     ctx.db.dispose()
-    return Matrix(ref, outputs)
+    return Matrix(ref, outputs, plan_pdfs)
+
+
+def _plan_pdfs(ctx: AppContext, ref: str) -> dict[tuple[str, str], bytes]:
+    """The Delivery Plan's documents (lessons) go through the same PDF pipeline: standard and large print."""
+    from dhr_workflow.lessons import documents, meetings
+
+    subjects = {"agenda_pack": meetings.list_meetings(ctx)[0]["id"], "learning_briefing": ref}
+    return {
+        (name, variant): documents.render(ctx, name, "pdf", subject=subjects.get(name), variant=variant)
+        for name in documents.DOCUMENTS
+        for variant in ("standard", "large-print")
+    }

@@ -33,8 +33,10 @@ def test_a_change_to_the_case_makes_a_new_version_and_the_diff_shows_it(ctx: App
     second, made = documents.generate(ctx, ref, "terms_of_reference")
     assert made and second.version == 2
     text = documents.diff(ctx, ref, "terms_of_reference")
-    assert "-  - Item: Independent chair" not in text
-    assert "+    Details: Ms B New-Chair & Co" in text and "-    Details: Dr A Chair" in text
+    lines = text.splitlines()
+    changed = [line[1:] for line in lines if line.startswith(("-", "+")) and not line.startswith(("--", "++"))]
+    assert changed and not any(line.startswith("Period under review") for line in changed)  # only what changed
+    assert "+Independent chair: Ms B New-Chair & Co" in text and "-Independent chair: Dr A Chair" in text
     assert documents.diff(ctx, ref, "terms_of_reference", 1, 1) == ""
 
 
@@ -62,7 +64,10 @@ def test_docs_list_says_what_fits_the_stage_and_what_is_missing(ctx: AppContext,
     rows = {r["name"]: r for r in documents.list_documents(ctx, ref)}
     assert rows["notification"]["for_this_stage"] and rows["notification"]["ready"]
     assert rows["decision_record"]["missing_fields"] == ["rationale", "review_decision"]
-    assert cli("docs", "list", ref, "--json").exit_code == 0
+    assert (rows["family_letter"]["readers"], rows["family_letter"]["marking"]) == ("family", "")
+    assert (rows["imr_request"]["readers"], rows["imr_request"]["marking"]) == ("agency", "OFFICIAL-SENSITIVE")
+    listed = cli("docs", "list", ref, "--json")
+    assert listed.exit_code == 0 and '"readers": "public"' in listed.output
 
 
 def test_docs_render_writes_the_file(ctx: AppContext, today: date, cli, tmp_path: Path) -> None:

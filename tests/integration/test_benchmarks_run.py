@@ -23,3 +23,30 @@ def test_the_transition_benchmark_runs_and_prints_its_ratio() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "ratio" in result.stdout
+
+
+def test_the_cli_benchmark_runs_and_prints_its_ratios() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.cli", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for command in ("dhr case list", "dhr case show", "dhr docs list"):
+        assert command in result.stdout
+    assert "x baseline" in result.stdout
+
+
+def test_the_main_path_benchmark_runs_every_step_and_prints_microseconds_a_step() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.main_path", "--cases", "2", "--repeat", "1", "--db", "sqlite"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "14 steps x 2 cases" in result.stdout
+    assert "plain sqlite3 floor" in result.stdout and "engine, sqlite" in result.stdout

@@ -83,3 +83,16 @@ def test_statement_text_becomes_headings_paragraphs_and_lists():
         {"kind": "p", "text": "line one line two"},
         {"kind": "list", "items": ["a", "b"]},
     ]
+
+
+def test_without_settings_of_its_own_the_site_wears_the_documents_letterhead(ctx, tmp_path):
+    logo = tmp_path / "letterhead.png"
+    logo.write_bytes(PNG)
+    ctx.settings.letterhead_name = "Exampleshire Community Safety Partnership"
+    ctx.settings.letterhead_logo = logo
+    ctx.settings.letterhead_logo_alt = "Exampleshire Council"
+    with TestClient(create_app(ctx, hooks=())) as client:
+        html = client.get("/login").text
+        assert "Exampleshire Community Safety Partnership" in html
+        assert '<img src="/branding/logo" alt="Exampleshire Council"' in html
+        assert client.get("/branding/logo").content == PNG

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from dhr_workflow.core.errors import NotInstalled
 from dhr_workflow.web.app import create_app
 from dhr_workflow.web.lifespan import embedded_scheduler
 
@@ -49,8 +50,37 @@ def test_the_factory_refuses_to_start_without_gov_uk_frontend(ctx, monkeypatch, 
     from dhr_workflow.web import app as app_module
 
     monkeypatch.setattr(app_module, "govuk_assets_dir", lambda override=None: tmp_path / "missing")
-    with pytest.raises(RuntimeError, match="setup-system.sh"):
+    with pytest.raises(NotInstalled, match="setup-system.sh"):
         create_app(ctx)
+
+
+@pytest.mark.single_db
+def test_serve_without_gov_uk_frontend_says_so_in_one_line_and_starts_nothing(cli, ctx, monkeypatch, tmp_path):
+    import uvicorn
+
+    def must_not_start(*args, **kwargs):
+        raise AssertionError("uvicorn started without GOV.UK Frontend")
+
+    monkeypatch.setattr(uvicorn, "run", must_not_start)
+    monkeypatch.setattr(ctx.settings, "govuk_frontend_dir", tmp_path / "empty")
+    (tmp_path / "empty").mkdir()
+    result = cli("serve", "--port", "8765")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "GOV.UK Frontend" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_test_client_imports_without_a_deprecation_warning():
+    """starlette's TestClient warns that plain httpx is deprecated there unless httpx2 (a dev dependency) is
+    installed; every warning is an error in a fresh interpreter, so the warning coming back fails this test."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import fastapi.testclient"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_dhr_demo_prints_working_sign_ins_every_time(cli):

@@ -1,0 +1,137 @@
+"""The DHR main path, step by step: the 14 triggers of workflows/dhr.yaml from `start_scoping` to `qa_publish`
+fired through `cases.lifecycle.fire` on N cases round-robin (every case takes step 1, then every case step 2, ...),
+with every effect kept: guards, field effects, clocks stopped and started, reminder rows, the audit hash chain, one
+transaction a step. The floor, in the same run: plain sqlite3 that reads a case's state, updates it and inserts an
+audit row, one transaction a step, with the same SQLite settings (WAL, synchronous=NORMAL, BEGIN IMMEDIATE).
+
+    python -m bench.main_path [--cases 50] [--db sqlite postgres] [--repeat 3] [--profile]
+
+Target (issue 17): at most 1,000 µs a step on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bench.common import TODAY, context, database
+from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases.intake import Notification
+from dhr_workflow.people import users
+
+COORDINATOR = "coordinator@example.org"
+# (trigger, the fields it requires or its guard reads), in the order of the main path.
+MAIN_PATH: list[tuple[str, dict[str, str]]] = [
+    ("start_scoping", {}),
+    ("decide_review", {"rationale": "The criteria for a review are met"}),
+    ("inform_home_office", {}),
+    ("appoint_chair", {"chair_name": "A. Chair", "chair_independence_statement_received": "yes"}),
+    ("convene_panel", {}),
+    ("agree_terms_of_reference", {"review_period_start": "2024-01-01"}),
+    ("request_agency_reports", {}),
+    ("start_drafting", {}),
+    ("share_draft_with_family", {}),
+    ("record_family_comments", {}),
+    ("panel_agree", {}),
+    ("csp_sign_off", {}),
+    ("submit_to_home_office", {}),
+    ("qa_publish", {}),
+]
+TARGET_US = 1000
+
+
+def engine_steps(kind: str, count: int) -> float:
+    """Seconds per step, firing the main path on `count` fresh cases."""
+    with database(kind) as url:
+        ctx = context(url)
+        users.add_user(ctx, COORDINATOR, "Coordinator", "coordinator")
+        refs = _seed_cases(ctx, count)
+        start = time.perf_counter()
+        for trigger, values in MAIN_PATH:
+            for ref in refs:
+                cases.fire(ctx, ref, trigger, on=TODAY, values=values)
+        elapsed = time.perf_counter() - start
+        ctx.db.dispose()
+    return elapsed / (count * len(MAIN_PATH))
+
+
+def _seed_cases(ctx, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    notified = TODAY - timedelta(days=30)
+    n = Notification(notified - timedelta(days=2), notified, "BENCH", "Bench Victim", "Olive", 40)
+    return [cases.notify_case(ctx, n, coordinator=COORDINATOR) for _ in range(count)]
+
+
+def sqlite_floor(count: int) -> float:
+    """Seconds per step: read the stage, update it, insert an audit row; one transaction each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(Path(tmp) / "floor.sqlite3", isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute("CREATE TABLE review_case (id INTEGER PRIMARY KEY, ref TEXT UNIQUE, state TEXT, version INT)")
+        db.execute(
+            "CREATE TABLE audit_event (id INTEGER PRIMARY KEY, case_id INT REFERENCES review_case(id), "
+            "action TEXT, occurred_on TEXT, payload TEXT)"
+        )
+        db.executemany(
+            "INSERT INTO review_case (ref, state, version) VALUES (?, 'notified', 1)",
+            [(f"DHR-2026-{i:04d}",) for i in range(count)],
+        )
+        refs = [r[0] for r in db.execute("SELECT ref FROM review_case ORDER BY id")]
+        start = time.perf_counter()
+        for trigger, _ in MAIN_PATH:
+            for ref in refs:
+                db.execute("BEGIN IMMEDIATE")
+                case_id, _state = db.execute("SELECT id, state FROM review_case WHERE ref = ?", (ref,)).fetchone()
+                db.execute("UPDATE review_case SET state = ?, version = version + 1 WHERE id = ?", (trigger, case_id))
+                db.execute(
+                    "INSERT INTO audit_event (case_id, action, occurred_on, payload) VALUES (?, ?, ?, '{}')",
+                    (case_id, f"fired:{trigger}", TODAY.isoformat()),
+                )
+                db.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        db.close()
+    return elapsed / (count * len(MAIN_PATH))
+
+
+def _profile(count: int) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    engine_steps("sqlite", count)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=50)
+    parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per database; the median is reported")
+    parser.add_argument("--profile", action="store_true", help="cProfile one SQLite run instead")
+    args = parser.parse_args()
+    if args.profile:
+        _profile(args.cases)
+        return
+    floor = statistics.median(sqlite_floor(args.cases) for _ in range(args.repeat))
+    print(f"DHR main path: {len(MAIN_PATH)} steps x {args.cases} cases, round-robin; median of {args.repeat} runs")
+    print(f"{'':<34} {'µs a step':>10} {'x floor':>8}")
+    print(f"{'plain sqlite3 floor':<34} {floor * 1e6:>10.0f} {1:>7.1f}x")
+    for kind in args.db:
+        per_step = statistics.median(engine_steps(kind, args.cases) for _ in range(args.repeat))
+        note = (
+            f"  (target {TARGET_US} µs: {'met' if per_step * 1e6 <= TARGET_US else 'missed'})"
+            if kind == "sqlite"
+            else ""
+        )
+        print(f"{'engine, ' + kind:<34} {per_step * 1e6:>10.0f} {per_step / floor:>7.1f}x{note}")
+
+
+if __name__ == "__main__":
+    main()
