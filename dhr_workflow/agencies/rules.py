@@ -66,7 +66,7 @@ def drafting_problem(in_scope: list[str], imr_status: dict[str, str]) -> str | N
     if not in_scope:
         return (
             "no agency is in scope on this case; add the agencies asked for records (Agencies and evidence on the "
-            "case page, or `dhr case agencies REF --add NAME`)"
+            "case page)"
         )
     waiting = [name for name in in_scope if imr_status.get(name) not in SETTLED_FOR_DRAFTING]
     if waiting:

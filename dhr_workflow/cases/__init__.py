@@ -7,11 +7,12 @@ Public, by module:
 - facts: add_fact_provider, add_transition_listener, load_extensions, transition_listeners, facts, LazyFacts
 - intake: Notification, check_notification
 - leavers: Deactivated, deactivate_user
-- lifecycle: notify_case, next_reference, fire, set_fields, assign, is_member, pause_clock, resume_clock,
+- lifecycle: notify_case, fire, set_fields, assign, is_member, pause_clock, resume_clock,
   extend_clock, load_case
 - meetings: Meeting, stable_uid, parse_local_time, meeting_span, as_utc, local_day, when_text
 - panel_meetings: MeetingView, schedule, move, cancel, meetings_of
 - parties: PartyInput, add_party
+- references: next_reference
 - queries: known_states, check_state, show_case, clock_view, task_view, list_cases, case_summary, case_history
 - reminder_plan: Deadline, sync_case_reminders, reminder_key, plan_follow_up
 - tables: Case, CaseMember, Party, Clock, ClockPause, ClockExtension, Task, PanelMeeting, ReferenceCounter, TaskFile

@@ -14,7 +14,8 @@ from dhr_workflow.cases import clocks
 from dhr_workflow.cases import reminder_plan as reminder_schedule
 from dhr_workflow.cases.facts import facts, transition_listeners
 from dhr_workflow.cases.intake import Notification, check_notification
-from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, ReferenceCounter
+from dhr_workflow.cases.references import next_reference
+from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
@@ -24,7 +25,7 @@ from dhr_workflow.core.tables import Partnership, utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.people.roles import CASE_ROLES
 from dhr_workflow.people.tables import User
-from dhr_workflow.people.users import actor_for, default_partnership, insert_ignoring_conflicts, user_by_email
+from dhr_workflow.people.users import actor_for, default_partnership, user_by_email
 from dhr_workflow.workflow.definition import CASE_NOTIFIED, WorkflowDefinition
 from dhr_workflow.workflow.engine import FireOutcome, engine_for
 from dhr_workflow.workflow.fields import parse_fields
@@ -108,26 +109,6 @@ def _new_case(session: Session, partnership: Partnership, d: WorkflowDefinition,
     return case
 
 
-def next_reference(session: Session, partnership_id: int, prefix: str, year: int) -> str:
-    """DHR-2026-001: numbered per partnership, prefix and year, under a row lock so two notifications never clash."""
-    session.execute(
-        insert_ignoring_conflicts(session, ReferenceCounter).values(
-            partnership_id=partnership_id, prefix=prefix, year=year, last=0
-        )
-    )
-    counter = session.scalars(
-        select(ReferenceCounter)
-        .where(
-            ReferenceCounter.partnership_id == partnership_id,
-            ReferenceCounter.prefix == prefix,
-            ReferenceCounter.year == year,
-        )
-        .with_for_update()
-    ).one()
-    counter.last += 1
-    return f"{prefix}-{year}-{counter.last:03d}"
-
-
 def fire(
     ctx: AppContext,
     ref: str,
@@ -142,9 +123,7 @@ def fire(
     today = ctx.today()
     try:
         with ctx.db.write() as session:
-            case = load_case(session, ref)
-            if expected_version is not None and case.version != expected_version:
-                raise ConcurrentChange(case.ref)
+            case = load_case(session, ref, expected_version=expected_version)
             actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
@@ -233,11 +212,13 @@ def _apply_clocks(
     return existing
 
 
-def set_fields(ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None = None) -> dict[str, Any]:
+def set_fields(
+    ctx: AppContext, ref: str, raw: dict[str, str], *, by: str | None = None, expected_version: int | None = None
+) -> dict[str, Any]:
     if not raw:
         raise InvalidInput("give at least one KEY=VALUE to set")
     with ctx.db.write() as session:
-        case = load_case(session, ref)
+        case = load_case(session, ref, expected_version=expected_version)
         actor = actor_for(session, by)
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
         updates = parse_fields(definition, raw, ctx.today())
@@ -377,8 +358,9 @@ def _change_clock(
         return clock.due_on
 
 
-def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
-    """The case `ref`, if `viewer` may see it. A case a viewer may not see is reported exactly like a missing one."""
+def load_case(session: Session, ref: str, viewer: User | None = None, expected_version: int | None = None) -> Case:
+    """The case `ref`, if `viewer` may see it. A case a viewer may not see is reported exactly like a missing one.
+    With `expected_version`, a case changed since (someone else's change won) is a ConcurrentChange."""
     from dhr_workflow.people.roles import sees_only_own_cases
 
     case = session.scalars(_CASE_BY_REF, {"ref": ref.strip().upper()}).first()
@@ -392,6 +374,8 @@ def load_case(session: Session, ref: str, viewer: User | None = None) -> Case:
     )
     if case is None or hidden:
         raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
+    if expected_version is not None and case.version != expected_version:
+        raise ConcurrentChange(case.ref)
     return case
 
 

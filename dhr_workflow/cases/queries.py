@@ -91,15 +91,25 @@ def _detail(
             for t in available
         ],
         "blocked_actions": [
-            {"trigger": t, "label": labels[t], "missing": engine.explain_blocked(t, guard_ctx, assume_inputs=True)}
-            for t in engine.triggers_from(case.state)
-            if t not in available
+            _blocked(engine, t, labels[t], guard_ctx) for t in engine.triggers_from(case.state) if t not in available
         ],
         "clocks": [clock_view(session, c, definition, cal, today) for c in clocks_of(session, case.id or 0)],
         "tasks": [task_view(t, today) for t in _tasks(session, case)],
         "parties": [_party_view(p, names) for p in _parties(session, case)],
         "members": _members(session, case),
         "fields": case.fields,
+    }
+
+
+def _blocked(engine: Any, trigger: str, label: str, guard_ctx: GuardContext) -> dict[str, Any]:
+    """A step not possible yet: `missing` in command-line words (for `dhr case show`), `needs` structured (what,
+    the fields or action that supply it) for pages to link to the field or button."""
+    missing = engine.explain_blocked(trigger, guard_ctx, assume_inputs=True)
+    return {
+        "trigger": trigger,
+        "label": label,
+        "missing": [str(m) for m in missing],
+        "needs": [m.as_dict() for m in missing],
     }
 
 

@@ -87,7 +87,8 @@ def my_tasks(ctx: AppContext, viewer: User, include_done: bool = False) -> list[
 
 
 def case_summary(ctx: AppContext, ref: str, viewer: User) -> dict[str, Any]:
-    """Which workflow and state a case is at, for drawing its diagram (no sensitive records, so not audited)."""
+    """Which workflow and state a case is at and its data fields, for drawing its diagram and checking a form (no
+    sensitive records: no names, so not audited)."""
     with ctx.db.read() as session:
         case = load_case(session, ref, viewer)
         return {
@@ -95,6 +96,8 @@ def case_summary(ctx: AppContext, ref: str, viewer: User) -> dict[str, Any]:
             "workflow_name": case.workflow_name,
             "workflow_version": case.workflow_version,
             "state": case.state,
+            "fields": dict(case.fields),
+            "version": case.version,
         }
 
 

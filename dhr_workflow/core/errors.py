@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DhrError(Exception):
     """Base for every error that is the user's to fix. `str(err)` says what happened and what to do."""
@@ -44,9 +46,12 @@ class TriggerNotAvailable(DhrError):
 
 
 class GuardFailed(DhrError):
+    """`missing` holds what stops the step: workflow.guards.Missing items (plain words, the fields or action that
+    supply each, and the command-line wording that `str()` gives), or plain strings."""
+
     exit_code = 5
 
-    def __init__(self, trigger: str, missing: list[str]) -> None:
+    def __init__(self, trigger: str, missing: list[Any]) -> None:
         self.trigger, self.missing = trigger, missing
         super().__init__(f"'{trigger}' cannot happen yet:\n" + "\n".join(f"  - {m}" for m in missing))
 

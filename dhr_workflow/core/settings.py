@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
     handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
+    # The partnership's own branding on pages (docs/web.md): a partnership's service is not on GOV.UK, so its pages
+    # carry the partnership's name, logo and footer links, never the crown, Crown copyright or the OGL. Unset, the
+    # name and logo are the letterhead's (below), then "Community Safety Partnership".
+    partnership_name: str = ""
+    partnership_logo: Path | None = None  # a PNG, SVG or JPEG file, served from /branding/logo
+    partnership_logo_alt: str = ""  # the logo's text alternative
+    partnership_contact_url: str | None = None  # a web page or mailto: link for "Contact us" in the footer
+    # The accessibility statement and privacy notice, as text files the partnership edits (docs/web.md has the
+    # format); unset = the honest defaults shipped in templates/web/.
+    accessibility_statement_file: Path | None = None
+    privacy_notice_file: Path | None = None
     # The letterhead on documents (docs/documents.md): the partnership's name is its record's unless set here;
     # address lines separated by "|"; the logo is a PNG or JPEG file and needs its alt text.
     letterhead_name: str = ""
@@ -84,6 +95,10 @@ class Settings(BaseSettings):
         "audit_key",
         "audit_key_file",
         "audit_anchor_dir",
+        "partnership_logo",
+        "partnership_contact_url",
+        "accessibility_statement_file",
+        "privacy_notice_file",
         mode="before",
     )
     @classmethod

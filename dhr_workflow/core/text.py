@@ -76,3 +76,17 @@ def not_in_future(day: date, today: date, what: str) -> date:
             "record things once they have happened"
         )
     return day
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """A date the GOV.UK way: 1 December 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """A date for tables: 1 Dec 2026."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"

@@ -90,3 +90,16 @@ class AccessRequest(SQLModel, table=True):
     fulfilment_note: str | None = Field(default=None, max_length=2000)
     created_by: str = Field(max_length=320)
     created_at: datetime = instant_column()
+
+
+class TaskDocument(SQLModel, table=True):
+    """A stored document version shared with a task (a draft chronology for a panel member to comment on): the
+    task's assignee may open exactly this version, and nothing else of the case's documents."""
+
+    __tablename__ = "task_document"
+    __table_args__ = (UniqueConstraint("task_id", "document_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    document_id: int = Field(foreign_key="generated_document.id")
+    shared_by: str = Field(max_length=320)
+    shared_at: datetime = instant_column()

@@ -310,7 +310,8 @@ def status(ctx: AppContext, *, round_id: int | None = None) -> dict[str, Any]:
                 {
                     "trigger": t,
                     "label": definition.transition_labels()[t],
-                    "blocked_by": engine.explain_blocked(t, guard_ctx),
+                    "blocked_by": [str(m) for m in engine.explain_blocked(t, guard_ctx)],
+                    "blocked_because": [m.what for m in engine.explain_blocked(t, guard_ctx)],
                 }
                 for t in engine.triggers_from(round_.state)
             ],

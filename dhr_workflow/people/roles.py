@@ -24,3 +24,16 @@ CASE_CHANGER_ROLES = frozenset({"admin", "coordinator", "csp_chair", "reviewer"}
 
 def may_change_cases(role: str) -> bool:
     return role in CASE_CHANGER_ROLES
+
+
+# Who sees the access log of a case (the reads of its sensitive records), and other people's email addresses.
+ACCESS_LOG_ROLES = frozenset({"admin", "coordinator"})
+
+
+def sees_access_log(role: str) -> bool:
+    return role in ACCESS_LOG_ROLES
+
+
+def sees_email_addresses(role: str) -> bool:
+    """People who run cases need to reach everyone on them; panel members and agency contacts do not."""
+    return role in ACCESS_LOG_ROLES or role == "csp_chair"

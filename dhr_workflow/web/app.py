@@ -11,22 +11,25 @@ from fastapi.staticfiles import StaticFiles
 from dhr_workflow.cases.queries import known_states
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import NotInstalled
-from dhr_workflow.core.paths import govuk_frontend_dir
+from dhr_workflow.core.paths import govuk_frontend_dir, templates_dir
 from dhr_workflow.web import (
     api,
     errors,
     pages_admin,
     pages_agencies,
     pages_auth,
+    pages_case_forms,
     pages_cases,
     pages_chronology,
     pages_documents,
     pages_findings,
+    pages_info,
     pages_lessons,
     pages_panel,
     pages_public,
     security,
 )
+from dhr_workflow.web.branding import branding_for
 from dhr_workflow.web.lifespan import DEFAULT_HOOKS, StartupHook, lifespan_for
 from dhr_workflow.web.limits import RateLimiter
 from dhr_workflow.web.pages_auth import ATTEMPTS_PER_MINUTE
@@ -51,6 +54,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
     )
     app.state.ctx = ctx
     app.state.templates = page_environment(ctx.settings.templates_dir)
+    app.state.branding = branding_for(ctx.settings)
     app.state.sign_in_limiter = RateLimiter(ATTEMPTS_PER_MINUTE)
     app.state.account_limiter = RateLimiter(ctx.settings.sign_ins_per_account_per_minute)
     app.state.access_client_limiter = RateLimiter(ctx.settings.access_requests_per_client_per_hour, 3600.0)
@@ -64,12 +68,16 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         )
     app.mount("/assets", StaticFiles(directory=assets / "assets"), name="assets")
     app.mount("/govuk", StaticFiles(directory=assets), name="govuk")
+    own_static = templates_dir(ctx.settings.templates_dir) / "web" / "static"
+    app.mount("/static", StaticFiles(directory=own_static), name="static")
     security.install(app)
     errors.install(app)
     for router in (
         pages_public.router,
+        pages_info.router,
         pages_auth.router,
         pages_cases.router,
+        pages_case_forms.router,
         pages_panel.router,
         pages_findings.router,
         pages_agencies.router,

@@ -109,3 +109,24 @@ def submit_accessible_request(ctx: AppContext, form: dict[str, str], errors: Any
         errors.add(next((f for f, words in _REQUEST_FIELDS if words in text), "document"), str(err))
         return None
     return f"AFR-{row.id}"
+
+
+def task_documents_for(ctx: AppContext, ref: str, viewer: User) -> dict[int, list[dict[str, Any]]]:
+    """The stored document versions shared with each task of the case that `viewer` may open."""
+    from dhr_workflow.documents.task_sharing import shared_with_tasks
+
+    return shared_with_tasks(ctx, ref, viewer)
+
+
+def shareable_documents(ctx: AppContext, ref: str, viewer: User) -> dict[str, str]:
+    """The toolkit documents of the case a task can carry now, as {template: title}."""
+    from dhr_workflow.documents.task_sharing import shareable
+
+    return shareable(ctx, ref, viewer)
+
+
+def my_task_documents(ctx: AppContext, viewer: User) -> dict[int, list[dict[str, Any]]]:
+    """The stored document versions shared with `viewer`'s open tasks, by task id."""
+    from dhr_workflow.documents.task_sharing import shared_with_my_tasks
+
+    return shared_with_my_tasks(ctx, viewer)

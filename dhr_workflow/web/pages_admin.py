@@ -15,7 +15,7 @@ from dhr_workflow.people.roles import ROLES
 from dhr_workflow.people.tables import User
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors, optional_iso_date
+from dhr_workflow.web.forms import Errors, date_input, optional_iso_date
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False, prefix="/admin")
@@ -141,9 +141,7 @@ def _holidays(request: Request, ctx: Ctx, errors: Errors, form: dict[str, str], 
 @router.post("/holidays")
 def set_override(request: Request, ctx: Ctx, viewer: Admin, form: Form) -> Response:
     errors = Errors()
-    day = optional_iso_date(form.get("day"), "day", "the date", errors)
-    if day is None and not errors:
-        errors.add("day", "Enter the date, for example 2027-05-10")
+    day = date_input(form, "day", "day", "the date", errors, required=True)
     if form.get("kind") not in ("holiday", "working"):
         errors.add("kind-holiday", "Say whether the day is a bank holiday or a working day")
     if not errors and day is not None:

@@ -4,7 +4,7 @@ and marking in-app notifications read. Visibility of the case first (404), then 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,7 +15,7 @@ from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors, optional_iso_date
+from dhr_workflow.web.forms import Errors, date_input
 from dhr_workflow.web.pages_admin import Admin
 from dhr_workflow.web.render import render
 
@@ -44,6 +44,26 @@ def _download(content: bytes, filename: str, fmt: str) -> Response:
         content,
         media_type=MEDIA_TYPES.get(fmt, "application/octet-stream"),
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/cases/{ref}/tasks/{task_id}/documents/{document_id}.{fmt}")
+def task_document(
+    request: Request,
+    ctx: Ctx,
+    viewer: Viewer,
+    task_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    document_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    fmt: Annotated[str, Path(max_length=10)],
+) -> Response:
+    """A document version shared with a task: for its assignee, exactly that version (the read is audited)."""
+    from dhr_workflow.documents.task_sharing import open_shared
+
+    opened = open_shared(ctx, request.path_params["ref"], task_id, document_id, fmt, viewer)
+    return Response(
+        opened.content,
+        media_type=opened.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{opened.filename}"'},
     )
 
 
@@ -88,17 +108,20 @@ def notification_read(
 
 @router.get("/admin/access-requests")
 def access_requests(request: Request, ctx: Ctx, viewer: Admin, done: str = "", show: str = "open") -> Response:
-    return _queue(request, ctx, Errors(), 200, "The request was updated." if done else "", show == "all")
+    return _queue(request, ctx, viewer, Errors(), 200, "The request was updated." if done else "", show == "all")
 
 
-def _queue(request: Request, ctx: Ctx, errors: Errors, status: int, done: str, show_all: bool) -> Response:
-    from dhr_workflow.documents.access_requests import list_requests
+def _queue(
+    request: Request, ctx: Ctx, viewer: User, errors: Errors, status: int, done: str, show_all: bool, posted: Any = None
+) -> Response:
+    from dhr_workflow.documents.access_queue import queue_for
 
     return render(
         request,
         "admin_access_requests.html",
         status=status,
-        requests=list_requests(ctx, open_only=not show_all),
+        requests=queue_for(ctx, viewer, open_only=not show_all),
+        posted=posted or {},
         show_all=show_all,
         errors=errors,
         done=done,
@@ -120,7 +143,7 @@ def access_request_step(
 
     errors = Errors()
     anchor = f"request-{request_id}-on"
-    on = optional_iso_date(form.get("on"), anchor, "the date", errors)
+    on = date_input(form, "on", anchor, "the date", errors, today=ctx.today())
     if not errors:
         try:
             if step == "acknowledge":
@@ -142,4 +165,4 @@ def access_request_step(
             errors.add(anchor, str(err))
         else:
             return RedirectResponse("/admin/access-requests?done=1", status_code=303)
-    return _queue(request, ctx, errors, 422, "", False)
+    return _queue(request, ctx, viewer, errors, 422, "", False, posted={**form, "request": str(request_id)})

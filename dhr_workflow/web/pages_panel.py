@@ -14,9 +14,9 @@ from dhr_workflow.cases import panel_meetings
 from dhr_workflow.cases.meetings import parse_local_time
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import DhrError
+from dhr_workflow.web.case_page import changeable_case, render_case_page
 from dhr_workflow.web.deps import Ctx, Form, Viewer
-from dhr_workflow.web.forms import Errors, whole_number
-from dhr_workflow.web.pages_cases import changeable_case, render_case_page
+from dhr_workflow.web.forms import Errors, date_input, whole_number
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,15 +69,14 @@ def _field_for(err: DhrError, prefix: str) -> str:
 
 
 def _when(ctx: AppContext, form: dict[str, str], prefix: str, errors: Errors) -> datetime | None:
-    day, time = form.get("date", "").strip(), form.get("time", "").strip()
-    if not day:
-        errors.add(f"{prefix}-date", "Enter the day of the meeting, for example 2026-12-08")
+    day = date_input(form, "date", f"{prefix}-date", "the day of the meeting", errors, required=True)
+    time = form.get("time", "").strip()
     if not time:
         errors.add(f"{prefix}-time", "Enter the start time, for example 10:00")
-    if not day or not time:
+    if day is None or not time:
         return None
     try:
-        return parse_local_time(f"{day} {time}", ctx.settings.timezone, "the meeting time")
+        return parse_local_time(f"{day.isoformat()} {time}", ctx.settings.timezone, "the meeting time")
     except DhrError as err:
         errors.add(f"{prefix}-date", str(err))
         return None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
@@ -25,15 +29,30 @@ def healthz(ctx: Ctx) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+def signed_reference(secret: str, reference: str) -> str:
+    """`AFR-12.SIGNATURE`: the confirmation page shows a reference only if this service issued it, so the page can
+    never be made to show text from the web address."""
+    mac = hmac.new(secret.encode(), f"access-request:{reference}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{reference}.{mac}"
+
+
+def reference_from(secret: str, token: str) -> str:
+    """The reference in a token signed_reference made, or "" for anything else."""
+    reference = token.rsplit(".", 1)[0]
+    if re.fullmatch(r"AFR-\d{1,12}", reference) and hmac.compare_digest(signed_reference(secret, reference), token):
+        return reference
+    return ""
+
+
 @router.get("/accessible-formats/request")
-def request_form(request: Request, _active: MaybeSession, sent: str = "") -> Response:
+def request_form(request: Request, ctx: Ctx, _active: MaybeSession, sent: str = "") -> Response:
     return render(
         request,
         "accessible_request.html",
         errors=Errors(),
         form={},
         formats=extras.accessible_formats(),
-        sent=sent[:40],
+        sent=reference_from(ctx.settings.secret_key.get_secret_value(), sent[:100]),
         available=extras.accessible_requests_available(),
     )
 
@@ -58,7 +77,8 @@ def request_submit(request: Request, ctx: Ctx, _active: MaybeSession, form: Form
         return response
     reference = extras.submit_accessible_request(ctx, form, errors)
     if reference is not None:
-        return RedirectResponse(f"/accessible-formats/request?sent={reference}", status_code=303)
+        token = signed_reference(ctx.settings.secret_key.get_secret_value(), reference)
+        return RedirectResponse(f"/accessible-formats/request?sent={token}", status_code=303)
     return render(
         request,
         "accessible_request.html",

@@ -34,6 +34,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         path=request.url.path,
         navigation=_navigation(request.url.path, user),
         service_name="Domestic Homicide Reviews",
+        branding=request.app.state.branding,
         **context,
     )
     return HTMLResponse(html, status_code=status)
@@ -67,4 +68,8 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, title=TITLES.get(status, "There is a problem"), message=message)
+    from dhr_workflow.web.forms import without_commands
+
+    title = TITLES.get(status, "There is a problem")
+    shown = without_commands(message) if message else ""
+    return render(request, "error.html", status=status, title=title, message=shown)

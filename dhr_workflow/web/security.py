@@ -29,7 +29,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-STATIC_PREFIXES = ("/assets/", "/govuk/")
+STATIC_PREFIXES = ("/assets/", "/govuk/", "/static/")
 # The interactive API docs need scripts from elsewhere; the JSON schema at /openapi.json is enough.
 DOCS_PATHS = ("/docs", "/redoc")
 

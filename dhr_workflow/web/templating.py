@@ -4,17 +4,20 @@ them (`params.classes`) and would fail under StrictUndefined. Both autoescape.""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, select_autoescape
 
+from dhr_workflow.core import text
 from dhr_workflow.core.paths import templates_dir
 
 COMPONENTS = {
     "govukBackLink": "back-link",
     "govukButton": "button",
+    "govukCharacterCount": "character-count",
     "govukCheckboxes": "checkboxes",
     "govukDateInput": "date-input",
     "govukDetails": "details",
@@ -67,8 +70,35 @@ def page_environment(override: Path | None = None) -> Environment:
     env.filters["status_tag"] = status_tag
     env.globals["formats_items"] = formats_items
     env.globals["choice_items"] = choice_items
+    env.globals["radio_items"] = radio_items
+    env.filters["capitalize_first"] = lambda value: str(value)[:1].upper() + str(value)[1:]
     env.filters["humanise"] = lambda value: str(value).replace("_", " ")
+    env.filters["long_date"] = long_date
+    env.filters["short_date"] = short_date
     return env
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def long_date(value: Any) -> str:
+    """A date the GOV.UK way: 1 December 2026. Anything that is not a date is shown as it is."""
+    day = _as_date(value)
+    return text.long_date(day) if day else ("" if value is None else str(value))
+
+
+def short_date(value: Any) -> str:
+    """A date for tables: 1 Dec 2026."""
+    day = _as_date(value)
+    return text.short_date(day) if day else ("" if value is None else str(value))
 
 
 # Clock and task status -> GOV.UK tag colour; the words carry the meaning, the colour only repeats it.
@@ -97,3 +127,10 @@ def choice_items(choices: Any, chosen: str) -> list[dict[str, Any]]:
     """Select items from a list of values or a {value: label} mapping."""
     pairs = choices.items() if isinstance(choices, dict) else ((c, c.replace("_", " ")) for c in choices)
     return [{"value": value, "text": label, "selected": value == chosen} for value, label in pairs]
+
+
+def radio_items(choices: list[str], chosen: str) -> list[dict[str, Any]]:
+    """Radio items for a workflow choice field: its values, shown in words ("yes" -> "Yes")."""
+    return [
+        {"value": value, "text": value.replace("_", " ").capitalize(), "checked": value == chosen} for value in choices
+    ]

@@ -4,6 +4,8 @@ when each running clock is due (WCAG: the picture is never the only way to get t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from dhr_workflow.workflow.definition import WorkflowDefinition
@@ -16,8 +18,12 @@ def draw(definition: WorkflowDefinition, current: str | None = None, fmt: str = 
     class _Diagram:  # GraphMachine needs a model of its own; it is thrown away after drawing
         pass
 
+    class _TopToBottom(GraphMachine):
+        # Top to bottom, so a long workflow is tall and legible at page width rather than a thin strip.
+        machine_attributes = {**GraphMachine.machine_attributes, "rankdir": "TB"}
+
     model = _Diagram()
-    machine = GraphMachine(
+    machine = _TopToBottom(
         model=model,
         states=list(definition.states),
         initial=definition.initial,
@@ -35,19 +41,21 @@ def draw(definition: WorkflowDefinition, current: str | None = None, fmt: str = 
     return str(graph.pipe(format="svg").decode("utf-8"))
 
 
-def text_alternative(definition: WorkflowDefinition, case: dict[str, Any] | None = None) -> list[str]:
-    """The same information as the diagram, as sentences."""
+def text_alternative(
+    definition: WorkflowDefinition, case: dict[str, Any] | None = None, dates: Callable[[date], str] = date.isoformat
+) -> list[str]:
+    """The same information as the diagram, as sentences; `dates` writes a date (pages pass `long_date`)."""
     if case is None:
         return [f"{definition.title}. Stages in order:"] + [
             f"- {s.stage}: {s.label} ({name})" for name, s in definition.states.items()
         ]
-    lines = [f"{case['ref']} is at {case['stage']}: {case['state_label']} ({case['state']})."]
-    lines += [f"Next possible step: {a['label']} ({a['trigger']})" for a in case["actions"]]
+    lines = [f"{case['ref']} is at {case['stage']}: {case['state_label']}."]
+    lines += [f"Next possible step: {a['label']}" for a in case["actions"]]
     lines += [
-        f"Not yet possible: {b['label']} ({b['trigger']}) - {'; '.join(b['missing'])}" for b in case["blocked_actions"]
+        f"Not yet possible: {b['label']}: {'; '.join(n['what'] for n in b['needs'])}" for b in case["blocked_actions"]
     ]
     lines += [
-        f"Clock {c['label']}: due {c['due']} ({c['status'].replace('_', ' ')})"
+        f"Clock {c['label']}: due {dates(date.fromisoformat(c['due']))} ({c['status'].replace('_', ' ')})"
         for c in case["clocks"]
         if c["stopped_on"] is None
     ]

@@ -14,7 +14,7 @@ from transitions import Machine, MachineError
 
 from dhr_workflow.core.errors import GuardFailed, NotPermitted, TriggerNotAvailable
 from dhr_workflow.workflow.definition import TransitionDef, WorkflowDefinition
-from dhr_workflow.workflow.guards import EFFECTS, GUARDS, GuardContext
+from dhr_workflow.workflow.guards import EFFECTS, GUARDS, GuardContext, Missing
 
 
 class HasState(Protocol):
@@ -73,7 +73,7 @@ class WorkflowEngine:
     def triggers_from(self, state: str) -> list[str]:
         return list(dict.fromkeys(t.trigger for t in self.definition.transitions_from(state)))
 
-    def explain_blocked(self, trigger: str, ctx: GuardContext, assume_inputs: bool = False) -> list[str]:
+    def explain_blocked(self, trigger: str, ctx: GuardContext, assume_inputs: bool = False) -> list[Missing]:
         """Every reason `trigger` cannot happen from ctx.state (empty when it can); with assume_inputs, only what a
         form cannot supply (the guards)."""
         candidates = [t for t in self.definition.transitions_from(ctx.state) if t.trigger == trigger]
@@ -120,13 +120,13 @@ def check_role(definition: WorkflowDefinition, state: str, trigger: str, role: s
         )
 
 
-def missing_for(t: TransitionDef, ctx: GuardContext, assume_inputs: bool | None = False) -> list[str]:
+def missing_for(t: TransitionDef, ctx: GuardContext, assume_inputs: bool | None = False) -> list[Missing]:
     """What stops `t` now. With assume_inputs, the `requires` fields count as given (a form will ask for them)."""
     missing = (
         []
         if assume_inputs
         else [
-            f"{name} is required (give it with --set {name}=...)"
+            Missing(f"{name} is required", fields=(name,), command=f"give it with --set {name}=...")
             for name in t.requires
             if ctx.fields.get(name) in (None, "")
         ]

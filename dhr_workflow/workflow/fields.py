@@ -46,3 +46,18 @@ def parse_value(key: str, spec: FieldDef, raw: str, today: date) -> Any:
     if spec.type == "email" and not _EMAIL.match(text):
         raise InvalidInput(f"{key} must be an email address, not '{text}'")
     return text
+
+
+def effect_fields(definition: WorkflowDefinition) -> set[str]:
+    """The fields the workflow's effects write (a decision, a QA round count): the engine keeps them, people don't."""
+    from dhr_workflow.workflow.guards import EFFECTS, GuardContext
+
+    probe = GuardContext(ref="", state=definition.initial, fields={})
+    return {key for t in definition.transitions for name in t.effects for key in EFFECTS[name](probe)}
+
+
+def editable_fields(definition: WorkflowDefinition) -> dict[str, FieldDef]:
+    """The case data fields people fill in, in the workflow file's order: a form generated from these can supply
+    anything a guard or a document needs."""
+    written = effect_fields(definition)
+    return {name: spec for name, spec in definition.fields.items() if name not in written}

@@ -1,8 +1,10 @@
 """The allow-list of guards and effects a workflow file may name.
 
 transitions would import any dotted name given as a callback (engineering-notes §1.4), so workflow files never name
-code: they name entries in these two dicts. A guard returns None when the transition may happen, or a sentence
-saying what is missing. An effect returns field updates; neither does I/O.
+code: they name entries in these two dicts. A guard returns None when the transition may happen, or a `Missing`
+saying what is missing and what supplies it (case fields, or a named action), so each entry point can word it its
+own way: the web links to the field or button, the command line names the command (`str(missing)`). An effect
+returns field updates; neither does I/O.
 """
 
 from __future__ import annotations
@@ -24,7 +26,25 @@ class GuardContext:
     occurred_on: date | None = None
 
 
-Guard = Callable[[GuardContext], str | None]
+@dataclass(frozen=True)
+class Missing:
+    """One thing that stops a transition. `what` is plain words with no tool in them; `fields` are the case fields
+    that supply it; `action` names what else does ("tasks": finishing tasks, "publication_check": running the
+    publication check, "delivery_plan": closing actions); `command` says how on the command line."""
+
+    what: str
+    fields: tuple[str, ...] = ()
+    action: str = ""
+    command: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.what}; {self.command}" if self.command else self.what
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"what": self.what, "fields": list(self.fields), "action": self.action, "command": self.command}
+
+
+Guard = Callable[[GuardContext], Missing | None]
 Effect = Callable[[GuardContext], dict[str, Any]]
 
 
@@ -32,7 +52,7 @@ def _is_yes(value: Any) -> bool:
     return str(value).strip().lower() in {"yes", "true", "1"}
 
 
-def proceedings_concluded(ctx: GuardContext) -> str | None:
+def proceedings_concluded(ctx: GuardContext) -> Missing | None:
     live = [
         name
         for name, key in (
@@ -43,65 +63,92 @@ def proceedings_concluded(ctx: GuardContext) -> str | None:
     ]
     if not live:
         return None
-    keys = " ".join(f"{k}=no" for k in ("criminal_proceedings_live", "inquest_live"))
-    return (
+    keys = ("criminal_proceedings_live", "inquest_live")
+    return Missing(
         f"publication is held while {' and '.join(live)} {'is' if len(live) == 1 else 'are'} live; "
-        f"when they end, record it with `dhr case set {ctx.ref} {keys}`"
+        "record when they end",
+        fields=keys,
+        command=f"when they end, record it with `dhr case set {ctx.ref} {' '.join(f'{k}=no' for k in keys)}`",
     )
 
 
-def agency_reports_received(ctx: GuardContext) -> str | None:
+def agency_reports_received(ctx: GuardContext) -> Missing | None:
     outstanding = int(ctx.facts.get("open_agency_report_tasks", 0))
     if outstanding:
-        return f"{outstanding} agency report task(s) are still open; mark them done with `dhr task done`"
+        return Missing(
+            f"{outstanding} agency report task(s) are still open",
+            action="tasks",
+            command=f"mark them done with `dhr task done {ctx.ref} TASK_ID`",
+        )
     return None
 
 
-def agency_evidence_settled(ctx: GuardContext) -> str | None:
+def agency_evidence_settled(ctx: GuardContext) -> Missing | None:
     """Every in-scope agency's IMR is in, a nil return, or not required with a reason (issue 12)."""
     problem = ctx.facts.get("agency_evidence_problem")
-    return str(problem) if problem else None
-
-
-def chair_independence_confirmed(ctx: GuardContext) -> str | None:
-    if _is_yes(ctx.fields.get("chair_independence_statement_received", "no")):
+    if not problem:
         return None
-    return "the chair's independence statement has not been received (set chair_independence_statement_received=yes)"
+    return Missing(
+        str(problem),
+        action="agencies",
+        command=f"see `dhr evidence list {ctx.ref}`; add agencies with `dhr case agencies {ctx.ref} --add NAME`",
+    )
 
 
-def publication_check_clean(ctx: GuardContext) -> str | None:
-    if ctx.facts.get("publication_check_clean"):
-        return None
-    return f"the publication leak check has not passed; run `dhr publish check {ctx.ref}` and fix what it finds"
-
-
-def no_open_actions(ctx: GuardContext) -> str | None:
-    open_actions = int(ctx.facts.get("open_actions", 0))
-    if open_actions and not ctx.fields.get("handover_reason"):
-        return (
-            f"{open_actions} action(s) from this review are still open; close them or hand them over to the "
-            "Delivery Plan with --set handover_reason=..."
-        )
-    return None
-
-
-def commentary_complete_or_explained(ctx: GuardContext) -> str | None:
-    missing = int(ctx.facts.get("missing_updates", 0))
-    if missing and not ctx.fields.get("collate_note"):
-        return (
-            f"{missing} action owner(s) have not sent their update; wait for them, or collate anyway with "
-            "--note saying why (it is shown in the collated plan)"
-        )
-    return None
-
-
-def qa_items_answered(ctx: GuardContext) -> str | None:
+def qa_items_answered(ctx: GuardContext) -> Missing | None:
     """Every item of the Home Office's last QA feedback has a response (dhr_workflow/qa)."""
     open_items = int(ctx.facts.get("qa_items_open", 0) or 0)
-    if open_items:
-        return (
-            f"{open_items} item(s) of the Home Office's last QA feedback have no response yet: record a response "
-            "and where in the report it was addressed for each"
+    if not open_items:
+        return None
+    return Missing(
+        f"{open_items} item(s) of the Home Office's last QA feedback have no response yet: record a response "
+        "and where in the report it was addressed for each",
+        action="qa_items",
+        command=f"answer each with `dhr qa item answer {ctx.ref} ITEM --response TEXT --section TEXT`",
+    )
+
+
+def chair_independence_confirmed(ctx: GuardContext) -> Missing | None:
+    if _is_yes(ctx.fields.get("chair_independence_statement_received", "no")):
+        return None
+    return Missing(
+        "the chair's independence statement has not been received",
+        fields=("chair_independence_statement_received",),
+        command=f"record it with `dhr case set {ctx.ref} chair_independence_statement_received=yes`",
+    )
+
+
+def publication_check_clean(ctx: GuardContext) -> Missing | None:
+    if ctx.facts.get("publication_check_clean"):
+        return None
+    return Missing(
+        "the publication leak check has not passed since the case last changed",
+        action="publication_check",
+        command=f"run `dhr publish check {ctx.ref}` and fix what it finds",
+    )
+
+
+def no_open_actions(ctx: GuardContext) -> Missing | None:
+    open_actions = int(ctx.facts.get("open_actions", 0))
+    if open_actions and not ctx.fields.get("handover_reason"):
+        return Missing(
+            f"{open_actions} action(s) from this review are still open; close them, or say why they pass to the "
+            "Delivery Plan",
+            fields=("handover_reason",),
+            action="delivery_plan",
+            command="close them, or hand them over with --set handover_reason=...",
+        )
+    return None
+
+
+def commentary_complete_or_explained(ctx: GuardContext) -> Missing | None:
+    missing = int(ctx.facts.get("missing_updates", 0))
+    if missing and not ctx.fields.get("collate_note"):
+        return Missing(
+            f"{missing} action owner(s) have not sent their update; wait for them, or collate anyway saying why "
+            "(it is shown in the collated plan)",
+            fields=("collate_note",),
+            command="collate anyway with --note saying why",
         )
     return None
 

@@ -169,10 +169,14 @@ def test_the_installed_wheel_migrates_seeds_and_serves_pages_with_their_styleshe
         wait_for(f"http://127.0.0.1:{port}/healthz", server, log_path)
         status, content_type, page = get(f"http://127.0.0.1:{port}/login")
         assert status == 200 and content_type.startswith("text/html")
-        [stylesheet] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
-        status, content_type, css = get(f"http://127.0.0.1:{port}{stylesheet}")
-        assert status == 200 and content_type.startswith("text/css")
-        assert ".govuk-header" in css
+        stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+        assert stylesheets  # GOV.UK Frontend's and the service's own (templates/web/static/app.css)
+        served = []
+        for stylesheet in stylesheets:  # every one the page names comes with the wheel
+            status, content_type, css = get(f"http://127.0.0.1:{port}{stylesheet}")
+            assert status == 200 and content_type.startswith("text/css"), stylesheet
+            served.append(css)
+        assert any(".govuk-header" in css for css in served)
     finally:
         server.terminate()
         server.wait(timeout=30)
