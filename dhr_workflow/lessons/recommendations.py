@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.agencies.tables import Agency
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
@@ -38,7 +39,7 @@ from dhr_workflow.lessons.rules import (
     parse_addressee_type,
     parse_theme,
 )
-from dhr_workflow.lessons.tables import ActionMilestone, Agency, PlanAction, Recommendation
+from dhr_workflow.lessons.tables import ActionMilestone, PlanAction, Recommendation
 from dhr_workflow.people.tables import User
 
 FIXED_ADDRESSEES = {"partnership": "The community safety partnership", "home_office": "The Home Office"}

@@ -16,10 +16,10 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import DhrError, NotFound
 from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.people.tables import User
+from dhr_workflow.web.case_page import changeable_case, render_case_page
 from dhr_workflow.web.deps import Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, optional_iso_date
-from dhr_workflow.web.pages_cases import changeable_case, render_case_page
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)

@@ -19,9 +19,9 @@ from dhr_workflow.findings import sections
 from dhr_workflow.lessons import recommendations
 from dhr_workflow.people.tables import User
 from dhr_workflow.qa import rounds
+from dhr_workflow.web.case_page import changeable_case, render_case_page
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.forms import Errors, optional_iso_date, whole_number
-from dhr_workflow.web.pages_cases import changeable_case, render_case_page
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dhr_workflow.core.calendar import Period, Unit
 from dhr_workflow.core.clocks import ClockRule
 from dhr_workflow.core.errors import WorkflowDefinitionError
-from dhr_workflow.workflow import strict_yaml
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS
 
 CASE_NOTIFIED = "case_notified"  # pseudo-trigger: the case was logged (starts clocks on the notified date)
@@ -196,6 +195,8 @@ def parse_definition(text: str, source: str) -> WorkflowDefinition:
     import yaml  # here, not at the top: a cached definition (workflow/registry.py) needs no YAML parser
 
     try:
+        from dhr_workflow.workflow import strict_yaml  # a cached definition needs no YAML parser (issue 17)
+
         raw = strict_yaml.load(text)
     except yaml.YAMLError as err:
         raise WorkflowDefinitionError(source, [f"not valid YAML: {err}"]) from None
