@@ -63,7 +63,21 @@ def engine_steps(kind: str, count: int) -> float:
 def _seed_cases(ctx, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     notified = TODAY - timedelta(days=30)
     n = Notification(notified - timedelta(days=2), notified, "BENCH", "Bench Victim", "Olive", 40)
-    return [cases.notify_case(ctx, n, coordinator=COORDINATOR) for _ in range(count)]
+    refs = [cases.notify_case(ctx, n, coordinator=COORDINATOR) for _ in range(count)]
+    _settle_agency_reports(ctx, refs, notified)
+    return refs
+
+
+def _settle_agency_reports(ctx, refs: list[str], on) -> None:  # type: ignore[no-untyped-def]
+    """Drafting needs every in-scope agency's report settled (issue 12): one agency per case, its IMR a nil return,
+    recorded before the timed steps so they measure the engine, not the evidence log."""
+    from dhr_workflow.agencies import directory, evidence
+
+    directory.add_agency(ctx, "Bench Agency", "other")
+    for ref in refs:
+        directory.change_scope(ctx, ref, add=["Bench Agency"])
+        request_id = evidence.request_evidence(ctx, ref, "Bench Agency", "imr", on=on)
+        evidence.receive(ctx, ref, request_id, nil_return=True, on=on)
 
 
 def sqlite_floor(count: int) -> float:

@@ -45,7 +45,16 @@ def only_what_they_may_fire(detail: dict[str, Any], role: str) -> dict[str, Any]
     detail["actions"] = [a for a in detail["actions"] if a not in refused]
     detail["available_triggers"] = [a["trigger"] for a in detail["actions"]]
     detail["blocked_actions"] = [
-        *({**a, "missing": [f"Only {', '.join(a['roles'])} may record this"]} for a in refused),
+        *(
+            {
+                **a,
+                "missing": [f"Only {', '.join(a['roles'])} may record this"],
+                "needs": [
+                    {"what": f"only {', '.join(a['roles'])} may record this", "fields": [], "action": "", "command": ""}
+                ],
+            }
+            for a in refused
+        ),
         *detail["blocked_actions"],
     ]
     return detail

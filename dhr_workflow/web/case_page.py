@@ -106,6 +106,7 @@ def render_case_page(
         task_documents=task_documents,
         meetings=panel_meetings.meetings_of(ctx, detail["ref"]),
         findings=findings_for(ctx, detail["ref"], viewer),
+        today=ctx.today().isoformat(),
         agency_evidence=agency_views.case_section(ctx, detail["ref"], viewer),
         errors=errors,
         done=done,

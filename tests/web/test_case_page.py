@@ -75,11 +75,11 @@ def test_the_case_list_filters_by_a_select_of_the_real_stages(demo, client_for):
 
 
 def test_a_conflict_shows_the_form_again_with_what_was_typed_and_what_changed(demo, client_for):
-    client = client_for("coordinator")
+    client = client_for("csp_chair")  # the decision is the CSP chair's (issue 13)
     ref = demo.ref("just notified")
     page = client.get(f"/cases/{ref}").text
     seen = page.split('name="seen" value="')[1].split('"')[0]
-    lifecycle.fire(demo.ctx, ref, "start_scoping", by=email_for("csp_chair"))  # someone else, meanwhile
+    lifecycle.fire(demo.ctx, ref, "start_scoping", by=email_for("coordinator"))  # someone else, meanwhile
     response = client.post(
         f"/cases/{ref}/actions",
         data={"csrf_token": csrf_of(page), "trigger": "decide_review", "version": _version(page), "seen": seen,
@@ -88,7 +88,7 @@ def test_a_conflict_shows_the_form_again_with_what_was_typed_and_what_changed(de
     assert response.status_code == 409
     assert "changed by someone else" in response.text
     changed = response.text.split("What changed meanwhile")[1].split("</ul>")[0]
-    assert "Start scoping" in changed and "by Chris" in changed
+    assert "Start scoping" in changed and "by Casey" in changed
     assert "Intimate partner; criteria met</textarea>" in response.text  # what was typed is still there
     fresh = _version(response.text)
     assert fresh != _version(page)  # sending it again now goes through

@@ -145,6 +145,16 @@ def test_one_case_from_police_notification_to_closed_by_each_role_with_the_keybo
     open_case(pg, ref)
     add_task(pg, "Agency report from the police", "agency_contact", "agency_report", "age")
     add_task(pg, "Comment on the terms of reference", "panel_member", "general", "gen", document="Terms")
+    # Drafting waits for every in-scope agency's report (issue 12): the coordinator puts Adult Social Care in scope
+    # and asks it for its agency report.
+    open_details(pg, "/agencies")
+    choose(pg, "#scope-agency", "Adu", "adult-social-care")
+    go(pg, "form:has(input[name='change'][value='add']) button")
+    assert "The agencies in scope have changed." in pg.content()
+    open_details(pg, "/evidence")
+    assert pg.evaluate("() => document.querySelector('#evidence-kind').value") == "imr"
+    go(pg, "form[action$='/evidence'] button")
+    assert "The request was recorded" in pg.content()
     sign_out(pg)
 
     # The agency contact sends their report.
@@ -152,6 +162,13 @@ def test_one_case_from_police_notification_to_closed_by_each_role_with_the_keybo
     go(pg, "a[href='/tasks']")
     go(pg, f"form[action^='/cases/{ref}/tasks/'] button")  # their task on this case, not another
     assert "The task is marked as done." in pg.content()
+    # ...and records their agency's answer to the request on the case: it holds nothing more (a nil return).
+    open_case(pg, ref)
+    open_details(pg, "/receive")
+    tab_to(pg, "input[name='nil_return']")
+    pg.keyboard.press("Space")
+    go(pg, "form[action$='/receive'] button")
+    assert "What the agency sent is recorded." in pg.content()
     sign_out(pg)
 
     # The panel member opens exactly the document shared with their task, then marks it done.

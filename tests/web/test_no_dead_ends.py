@@ -47,7 +47,7 @@ def test_a_blocked_step_links_to_the_field_that_supplies_it_and_the_field_can_be
 
     ref = demo.ref("just notified")
     coordinator = email_for("coordinator")
-    lifecycle.fire(demo.ctx, ref, "decide_review", by=coordinator, values={"rationale": "Criteria met"})
+    lifecycle.fire(demo.ctx, ref, "decide_review", by=email_for("csp_chair"), values={"rationale": "Criteria met"})
     lifecycle.fire(demo.ctx, ref, "inform_home_office", by=coordinator)
     client = client_for("coordinator")
     page = client.get(f"/cases/{ref}").text
@@ -75,7 +75,7 @@ def test_the_command_line_names_the_command_for_the_same_refusal(demo, cli):
     from dhr_workflow.cases import lifecycle
 
     ref = demo.ref("just notified")
-    lifecycle.fire(demo.ctx, ref, "decide_review", by=email_for("coordinator"), values={"rationale": "Criteria met"})
+    lifecycle.fire(demo.ctx, ref, "decide_review", by=email_for("csp_chair"), values={"rationale": "Criteria met"})
     lifecycle.fire(demo.ctx, ref, "inform_home_office", by=email_for("coordinator"))
     result = cli("case", "fire", ref, "appoint_chair", "--set", "chair_name=Dr A Chair")
     assert result.exit_code == 5
@@ -87,7 +87,7 @@ def _version(html: str) -> str:
 
 
 def test_a_required_field_left_empty_is_named_by_its_label_inline_and_in_the_summary(demo, client_for):
-    client = client_for("coordinator")
+    client = client_for("csp_chair")
     ref = demo.ref("just notified")
     page = client.get(f"/cases/{ref}").text
     response = client.post(
@@ -124,7 +124,7 @@ def test_a_date_is_entered_in_a_date_input_and_its_errors_use_the_label(demo, cl
 
 
 def test_the_publication_check_button_lists_what_it_found_and_where(demo, client_for):
-    from dhr_workflow.cases import lifecycle
+    from dhr_workflow.findings import sections
 
     client = client_for("coordinator")
     ref = demo.ref("published")
@@ -133,7 +133,8 @@ def test_the_publication_check_button_lists_what_it_found_and_where(demo, client
     clean = client.post(f"/cases/{ref}/publication-check", data={"csrf_token": csrf_of(page)})
     assert clean.status_code == 200 and "The publication check passed" in clean.text
     real_name = page.split("(real name: ")[1].split(")")[0]
-    lifecycle.set_fields(demo.ctx, ref, {"rationale": f"{real_name} told her GP she was afraid"})
+    # The decision's rationale stays out of public documents (issue 13): a chair's section is where a name can leak.
+    sections.write_section(demo.ctx, ref, "analysis", f"{real_name} told her GP she was afraid")
     page = client.get(f"/cases/{ref}").text
     found = client.post(f"/cases/{ref}/publication-check", data={"csrf_token": csrf_of(page)})
     assert "The publication check found" in found.text
