@@ -10,8 +10,7 @@ from celery.signals import worker_process_init
 
 # Imported here, in the parent before the pool forks: a first task must not spend its time limit importing the
 # stack (a soft time limit firing mid-import leaves a half-initialised module behind).
-from notifications import delivery as _delivery  # noqa: F401
-from notifications import runtime as _runtime  # noqa: F401
+from notifications import delivery, runtime  # noqa: F401  (delivery: imported only to load it before the fork)
 
 log = logging.getLogger("dhr.reminders")
 
@@ -19,7 +18,7 @@ log = logging.getLogger("dhr.reminders")
 @worker_process_init.connect
 def _connect_after_fork(**_kw: Any) -> None:
     """Each pool process opens its own database connections (none may cross a fork)."""
-    _runtime.process_context()
+    runtime.process_context()
 
 
 def register(app: Celery) -> None:

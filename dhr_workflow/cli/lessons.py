@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from dhr_workflow.cli import actions, commentary, meetings, plan
-from dhr_workflow.cli import recommendations as _registers_its_commands  # noqa: F401
+from dhr_workflow.cli import (
+    actions,
+    commentary,
+    meetings,
+    plan,
+    recommendations,  # noqa: F401  (adds its commands to plan.recommendation_app)
+)
 
 
 def register(app: typer.Typer) -> None:
