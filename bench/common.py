@@ -36,12 +36,13 @@ def database(kind: str) -> Iterator[str]:
 
 
 def context(url: str) -> AppContext:
-    return AppContext(
-        Settings(database_url=url, _env_file=None),
-        Database(url),
-        WorkflowRegistry.from_directory(),
-        clock=lambda: TODAY,
-    )
+    """As `core.context.build_context` makes it for an entry point, so the audit keys are read once per process."""
+    from dhr_workflow.core.audit_keys import config_from
+
+    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+    db = Database(url)
+    db.use_audit(config_from(settings))
+    return AppContext(settings, db, WorkflowRegistry.from_directory(), clock=lambda: TODAY)
 
 
 def timed(fn: Callable[[], object]) -> float:

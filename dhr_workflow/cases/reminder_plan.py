@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
@@ -97,18 +97,22 @@ _SET_STATUS = (
 _INSERT = insert(Reminder)
 # Deactivated people (leavers) keep their places on the case for the record but get no reminders: their roles fall
 # back as if empty, and their open tasks' reminders go to the case's coordinator.
-_MEMBERS = (
-    select(CaseMember.role, CaseMember.user_id)
+# One statement for both: the case's members, and everyone in the partnership holding a role the reminder rules name
+# (the fallback when nobody on the case holds it). Two statements cost a step a round trip more (issue 17).
+_PEOPLE = union_all(
+    select(literal(True).label("on_case"), CaseMember.role, CaseMember.user_id)
     .join(User, User.id == CaseMember.user_id)
-    .where(CaseMember.case_id == bindparam("case_id"), User.active.is_(True))  # type: ignore[attr-defined]
+    .where(CaseMember.case_id == bindparam("case_id"), User.active.is_(True)),  # type: ignore[attr-defined]
+    select(literal(False), User.role, User.id).where(
+        User.partnership_id == bindparam("partnership_id"),
+        User.active.is_(True),  # type: ignore[attr-defined]
+        User.role.in_(bindparam("roles", expanding=True)),  # type: ignore[attr-defined]
+    ),
 )
 _OPEN_TASKS = select(Task.id, Task.due_on, Task.assignee_id).where(
     Task.case_id == bindparam("case_id"), Task.done_on.is_(None)
 )
 _CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"))
-_USERS_BY_ROLE = select(User.role, User.id).where(
-    User.partnership_id == bindparam("partnership_id"), User.active.is_(True)
-)
 
 
 def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, channel: str) -> dict[str, Any]:
@@ -189,8 +193,14 @@ def _deadlines(
 ) -> list[Deadline]:
     session.flush()  # the reads below go through the connection, so they must see pending ORM changes
     conn = session.connection()
-    members = conn.execute(_MEMBERS, {"case_id": case.id}).all()
+    params = {"case_id": case.id, "partnership_id": case.partnership_id, "roles": _roles_named(definition)}
+    members: list[tuple[str, int]] = []
     fallback: dict[str, list[int]] = {}
+    for on_case, role, uid in conn.execute(_PEOPLE, params):
+        if on_case:
+            members.append((role, uid))
+        else:
+            fallback.setdefault(role, []).append(uid)
 
     def people(roles: list[str]) -> tuple[int, ...]:
         """Per role: the case's members in that role, else everyone in the partnership who holds it (a CSP chair
@@ -198,8 +208,6 @@ def _deadlines(
         found: set[int] = set()
         for role in roles:
             on_case = {uid for member_role, uid in members if member_role == role}
-            if not on_case and not fallback:  # looked up only when some role has nobody on the case
-                fallback.update(_partnership_users_by_role(conn, case.partnership_id))
             found |= on_case or set(fallback.get(role, []))
         return tuple(sorted(found))
 
@@ -235,8 +243,10 @@ def _deactivated(conn: Connection, user_ids: set[int]) -> set[int]:
     return {uid for uid in conn.execute(query).scalars() if uid is not None}
 
 
-def _partnership_users_by_role(conn: Connection, partnership_id: int) -> dict[str, list[int]]:
-    by_role: dict[str, list[int]] = {}
-    for role, uid in conn.execute(_USERS_BY_ROLE, {"partnership_id": partnership_id}):
-        by_role.setdefault(role, []).append(uid)
-    return by_role
+def _roles_named(definition: WorkflowDefinition) -> list[str]:
+    """Every role `_deadlines` may look up: the clocks' recipients and escalations, the tasks' escalation, and the
+    coordinator (who takes a leaver's tasks)."""
+    roles = {"coordinator", *definition.task_reminders.escalate_to}
+    for spec in definition.clocks.values():
+        roles.update(spec.reminders.recipients, spec.reminders.escalate_to)
+    return sorted(roles)
