@@ -73,6 +73,28 @@ def _version_of(session: Session, case: Case, version_id: int) -> GeneratedDocum
     return version
 
 
+def draft_versions(ctx: AppContext, ref: str, *, viewer: User | None = None) -> list[dict[str, Any]]:
+    """The stored versions of the case's publication documents (the drafts a family is shown), newest first."""
+    must_know(viewer)
+    titles = {name: info.title for name, info in catalogue().items() if info.publication}
+    with ctx.db.read() as session:
+        case = load_case(session, ref, viewer)
+        rows = session.scalars(
+            select(GeneratedDocument)
+            .where(GeneratedDocument.case_id == case.id, GeneratedDocument.template.in_(titles))  # type: ignore[attr-defined]
+            .order_by(GeneratedDocument.id.desc())  # type: ignore[union-attr]
+        )
+        return [
+            {
+                "id": d.id,
+                "title": titles[d.template],
+                "version": d.version,
+                "made_on": d.generated_at.date().isoformat(),
+            }
+            for d in rows
+        ]
+
+
 def shared_drafts_of(ctx: AppContext, ref: str, *, viewer: User | None = None) -> list[dict[str, Any]]:
     """Every draft version shared with the family, oldest first (need to know: it names them)."""
     must_know(viewer)

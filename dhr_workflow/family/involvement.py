@@ -35,7 +35,16 @@ from dhr_workflow.family.tor_input import inputs_in
 from dhr_workflow.family.wishes import checked, consistent
 from dhr_workflow.people.tables import User
 
-__all__ = ["ADVOCATES", "CONTACT_WAYS", "YES_NO", "add_member", "contacts_of", "document_data", "members_of"]
+__all__ = [
+    "ADVOCATES",
+    "CONTACT_WAYS",
+    "YES_NO",
+    "add_member",
+    "contacts_of",
+    "document_data",
+    "member_of",
+    "members_of",
+]
 
 
 def add_member(
@@ -141,6 +150,26 @@ def members_of(ctx: AppContext, ref: str, *, viewer: User | None = None) -> list
         m["tor_input"] = [i for i in inputs if i["party_id"] == m["id"]]
         m["drafts_shared"] = [d for d in shares if d["party_id"] == m["id"]]
     return members
+
+
+def member_of(ctx: AppContext, ref: str, party_id: int, *, viewer: User) -> dict[str, Any]:
+    """One family member, as a person reads it on their page: need to know, and the reading is audited."""
+    must_know(viewer)
+    with ctx.db.write() as session:
+        case = load_case(session, ref, viewer)
+        member_for(session, case, party_id)  # NotFound for another case's party
+        found = next(m for m in member_rows(session, case) if m["id"] == party_id)
+        found["tor_input"] = [i for i in inputs_in(session, case) if i["party_id"] == party_id]
+        found["drafts_shared"] = [d for d in shares_in(session, case) if d["party_id"] == party_id]
+        audit.append(
+            session,
+            actor=viewer.email,
+            action="viewed_family_member",
+            occurred_on=ctx.today(),
+            case_id=case.id,
+            payload={"party_id": party_id},
+        )
+        return found
 
 
 def contacts_of(
