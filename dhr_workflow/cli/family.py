@@ -13,6 +13,7 @@ app = typer.Typer(
 ByOption = typer.Option(None, "--by", help="Who acts (default: the system operator)")
 PartyOption = typer.Option(..., "--party", help="The family member's party id (`dhr family list`)")
 FORMAT_HELP = "standard, large-print, easy-read or word (plain text or Word)"
+AsOption = typer.Option(None, "--as", help="Read as this user: only roles that see the family's records may")
 CONSENT_HELP = "consented, declined, not-asked or chair-chose (give --pseudonym-reason)"
 
 
@@ -100,11 +101,14 @@ def update(
 
 
 @command(app, "list")
-def list_members(ref: str, as_json: bool = JsonOption) -> None:
-    """The family members and friends, with how they want to be involved."""
+def list_members(ref: str, as_json: bool = JsonOption, viewer: str | None = AsOption) -> None:
+    """The family members and friends, with how they want to be involved, what they asked the review to consider
+    and the drafts shared with them."""
+    from dhr_workflow.family.fields import reader
     from dhr_workflow.family.involvement import members_of
 
-    rows = members_of(app_context(), ref)
+    ctx = app_context()
+    rows = members_of(ctx, ref, viewer=reader(ctx, viewer))
     if as_json:
         print_json(rows)
         return
@@ -135,11 +139,13 @@ def contact(
 
 
 @command(app, "contacts")
-def contacts(ref: str, as_json: bool = JsonOption) -> None:
-    """The contact log, newest first."""
+def contacts(ref: str, as_json: bool = JsonOption, viewer: str | None = AsOption) -> None:
+    """The contact log, newest first (a reading `--as` someone is audited)."""
+    from dhr_workflow.family.fields import reader
     from dhr_workflow.family.involvement import contacts_of
 
-    rows = contacts_of(app_context(), ref)
+    ctx = app_context()
+    rows = contacts_of(ctx, ref, viewer=reader(ctx, viewer))
     if as_json:
         print_json(rows)
         return

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, Party
+from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.text import in_supported_range, not_in_future
 from dhr_workflow.family.tables import FamilyMember
 from dhr_workflow.people.roles import may_change_cases, sees_real_names
 from dhr_workflow.people.tables import User
-from dhr_workflow.people.users import actor_for
+from dhr_workflow.people.users import actor_for, user_by_email
 
 ADVOCATES = {
     "aafda": "AAFDA (Advocacy After Fatal Domestic Abuse)",
@@ -72,6 +73,16 @@ def must_know(viewer: User | None) -> None:
     """Need to know: a role that does not see real names is told the family's records do not exist."""
     if viewer is not None and not sees_real_names(viewer.role):
         raise NotFound("no such record, or you do not have access to it")
+
+
+def reader(ctx: AppContext, email: str | None) -> User | None:
+    """The person a command reads the family's records as (`--as`); None: the system operator."""
+    if email is None:
+        return None
+    with ctx.db.read() as session:
+        person = user_by_email(session, email)
+        session.expunge(person)
+        return person
 
 
 def member_for(session: Session, case: Case, party_id: int) -> FamilyMember:

@@ -89,3 +89,12 @@ def test_a_viewer_cannot_record_the_family_s_details(ctx, cli, ref, party) -> No
     assert refused.exit_code == 8
     refused = cli("family", "tor-input", ref, "--party", str(party), "--text", "x", "--by", "viewer@example.org")
     assert refused.exit_code == 8
+
+
+def test_list_as_someone_who_may_not_see_the_family_is_refused(cli, ref, party) -> None:
+    shown = cli("family", "list", ref, "--json", "--as", COORDINATOR)
+    assert shown.exit_code == 0 and json.loads(shown.stdout)[0]["id"] == party
+    for role_email in ("panel@example.org", "agency@example.org"):
+        refused = cli("family", "list", ref, "--as", role_email)
+        assert refused.exit_code != 0 and "Susan" not in refused.output
+        assert cli("family", "contacts", ref, "--as", role_email).exit_code != 0
