@@ -3,13 +3,14 @@ and drafts shared with them, their letter in their format; refusals against the 
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from sqlalchemy import select
 
+from dhr_workflow.core.tables import AuditEvent
 from dhr_workflow.documents.versions import generate
 from dhr_workflow.family import involvement
 from tests.web.conftest import csrf_of, form_post
+from tests.web.test_no_dead_ends import COMMAND_LINE
 
 EDIT = {
     "relationship": "Sister",
@@ -44,7 +45,7 @@ def test_the_page_uses_govuk_components_and_saves_every_field(demo, client_for, 
     html = client.get(page).text
     for component in ("govuk-radios", "govuk-character-count", "govuk-date-input", "govuk-summary-list"):
         assert component in html, component
-    assert not re.search(r"\bdhr (family|docs|case)\b|--(party|set|version)\b", html)  # no command lines
+    assert not COMMAND_LINE.search(html)
     saved = form_post(client, page, f"{page}/edit", EDIT)
     assert saved.status_code == 303, saved.text
     m = _member(demo, ref)
@@ -54,6 +55,9 @@ def test_the_page_uses_govuk_components_and_saves_every_field(demo, client_for, 
         "large-print", "yes", "Safe Haven", False)  # fmt: skip
     assert m["pseudonym_reason"] == "The family asked the chair to choose"
     assert "Large print" in client.get(page).text
+    with demo.ctx.db.read() as session:
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert (last.action, last.payload) == ("viewed_family_member", {"party_id": party})  # need to know: audited
 
 
 @pytest.mark.parametrize(
@@ -100,6 +104,7 @@ def test_a_shared_draft_is_a_stored_version_of_this_case(demo, client_for, setti
     theirs, _ = generate(demo.ctx, other, "executive_summary")
     refused = form_post(client, page, f"{page}/drafts", {"version": str(theirs.id), "how": "post"})
     assert refused.status_code == 422 and 'href="#share-version"' in refused.text
+    assert not COMMAND_LINE.search(refused.text)  # the service's advice names a command; the page does not
     assert _member(demo, ref)["drafts_shared"] == []
     draft = _draft_of(demo, ref)
     shared = form_post(client, page, f"{page}/drafts", {"version": str(draft.id), "how": "meeting",
