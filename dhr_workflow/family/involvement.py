@@ -94,7 +94,7 @@ def add_member(
         session.add(party)
         session.flush()
         member = FamilyMember(case_id=case.id or 0, party_id=party.id or 0, created_by=label, **wishes)
-        consistent(member)
+        consistent(member, {k for k, v in more.items() if v is not None})  # the binding flags as they always were
         session.add(member)
         case.updated_at = utcnow()  # a new name: published text must be checked again
         session.flush()

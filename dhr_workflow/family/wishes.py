@@ -65,9 +65,11 @@ def checked(changes: dict[str, str | None]) -> dict[str, Any]:
     return out
 
 
-def consistent(member: FamilyMember) -> None:
-    """The rules between fields, checked on the member as it will be stored."""
-    if member.advocate == "other" and not member.advocate_name:
+def consistent(member: FamilyMember, changed: set[str]) -> None:
+    """The rules between fields, checked on the member as it will be stored, for the pairs this change touches
+    (`dhr family add --advocate other` names no service, and must keep working: the name is asked for when the
+    advocate or its name is changed)."""
+    if {"advocate", "advocate_name"} & changed and member.advocate == "other" and not member.advocate_name:
         raise InvalidInput("name the other specialist service that advocates for them")
     if member.advocate != "other":
         member.advocate_name = None
@@ -95,7 +97,7 @@ def update_member(
             if name == "advocate" and value is None:
                 value = "none"
             setattr(member, name, value)
-        consistent(member)
+        consistent(member, set(values))
         case.updated_at = utcnow()  # what the documents say may change: published text must be checked again
         session.flush()
         changed = sorted(n for n in changes if changes[n] is not None)

@@ -128,3 +128,12 @@ def test_only_roles_that_see_the_family_read_or_change_their_records(ctx, ref, p
     with pytest.raises(NotFound):
         wishes.update_member(ctx, ref, 999, language="Polish")
     assert _member(ctx, ref)["language"] is None
+
+
+def test_the_binding_add_with_another_advocate_still_works_and_the_name_is_asked_for_when_changed(ctx, ref) -> None:
+    party = involvement.add_member(ctx, ref, name="Tom Realname", relationship="Brother", advocate="other").party_id
+    wishes.update_member(ctx, ref, party, language="Polish")  # an unrelated change is not held up
+    with pytest.raises(InvalidInput, match="name the other specialist service"):
+        wishes.update_member(ctx, ref, party, advocate="other")
+    wishes.update_member(ctx, ref, party, advocate_name="Safe Haven")
+    assert (_member(ctx, ref)["advocate"], _member(ctx, ref)["advocate_name"]) == ("other", "Safe Haven")
