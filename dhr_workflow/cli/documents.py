@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -46,11 +47,14 @@ def render(
     ref: str,
     template: str,
     fmt: str = typer.Option("html", "--format", help="html, pdf, docx or txt"),
-    variant: str = typer.Option("standard", "--variant", help="standard, large-print or easy-read"),
+    variant: str | None = typer.Option(None, "--variant", help="standard (default), large-print or easy-read"),
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Where to write it (default: a file named after it; '-' for stdout)"
     ),
     request: int | None = typer.Option(None, "--request", help="For accessible_format_response: which request"),
+    party: int | None = typer.Option(
+        None, "--party", help="family_letter only: the letter for this family member, in their recorded format"
+    ),
     by: str | None = typer.Option(None, "--by"),
 ) -> None:
     """Make one document (a new stored version only if the case changed) and write it out."""
@@ -58,7 +62,10 @@ def render(
 
     from dhr_workflow.documents.versions import render_for_case
 
-    rendered = render_for_case(app_context(), ref, template, fmt, variant, by=by, request_id=request)
+    if party is not None:
+        rendered = _letter_for(ref, template, party, fmt, variant, by)
+    else:
+        rendered = render_for_case(app_context(), ref, template, fmt, variant or "standard", by=by, request_id=request)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(rendered.content)
         return
@@ -66,6 +73,17 @@ def render(
     path.write_bytes(rendered.content)
     state = "new version" if rendered.new_version else "unchanged since"
     console().print(f"Wrote {path} ({state} v{rendered.version}).", highlight=False)
+
+
+def _letter_for(ref: str, template: str, party: int, fmt: str, variant: str | None, by: str | None) -> Any:
+    from dhr_workflow.core.errors import InvalidInput
+    from dhr_workflow.family.letters import LETTER, letter_for
+
+    if template != LETTER:
+        raise InvalidInput(f"--party is for the family letter ({LETTER}), not {template}")
+    if variant is not None:
+        raise InvalidInput("--party uses the format recorded for the family member: leave out --variant")
+    return letter_for(app_context(), ref, party, fmt=fmt, by=by)
 
 
 @command(app, "pack")

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     letterhead_website: str = ""
     letterhead_logo: Path | None = None
     letterhead_logo_alt: str = ""
+    # Local specialist domestic abuse services the family letter names beside AAFDA and the Homicide Service:
+    # entries separated by "|", e.g. "Bexley Women's Aid, 020 8000 0000 | ...". Unset: the letter offers to tell the
+    # family about them, and names none.
+    local_support_services: str = ""
     # The short address printed in easy-read documents for asking for another format; default: this site's
     # address without "https://", followed by /accessible-formats/request.
     short_link: str = ""

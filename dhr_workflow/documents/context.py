@@ -106,13 +106,18 @@ def build_context(
             "members": [],
             "languages": [],
             "needs": [],
-            "summary": {"invited": 0, "taking_part": 0, "advocates": []},
+            "summary": {"invited": 0, "taking_part": 0, "advocates": [], "shared_with": 0},
+            "tor_input": [],
+            "shared": [],
+            "pseudonyms": {"basis": "not_recorded", "reasons": []},
         },
         "sections": {},  # the chair's sections, filled by dhr_workflow.findings.sections
         "panel_roles": [],
         "today": ctx.today().isoformat(),
         "contact": contact(ctx.settings, "" if publication else coordinator["email"]),
     }
+    if info.readers == "family":  # letters to families name the local specialist services beside the national ones
+        context["support_services"] = support_services(ctx.settings)
     if info.needs_access_request:
         if request is None:
             raise MissingData(
@@ -140,6 +145,10 @@ def letterhead(settings: Settings, partnership: str) -> dict[str, Any]:
         "logo": str(settings.letterhead_logo or ""),
         "logo_alt": settings.letterhead_logo_alt,
     }
+
+
+def support_services(settings: Settings) -> list[str]:
+    return [entry.strip() for entry in settings.local_support_services.split("|") if entry.strip()]
 
 
 def contact(settings: Settings, email: str) -> dict[str, str]:

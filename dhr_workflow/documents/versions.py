@@ -58,6 +58,17 @@ def _latest(session: Session, case_id: int, template: str) -> GeneratedDocument 
     ).first()
 
 
+def _same(session: Session, case_id: int, info: TemplateInfo, digest: str) -> GeneratedDocument | None:
+    return session.scalars(
+        select(GeneratedDocument).where(
+            GeneratedDocument.case_id == case_id,
+            GeneratedDocument.template == info.name,
+            GeneratedDocument.data_hash == digest,
+            GeneratedDocument.template_version == info.template_version,
+        )
+    ).first()
+
+
 def generate(
     ctx: AppContext,
     ref: str,
@@ -66,13 +77,15 @@ def generate(
     by: str | None = None,
     viewer: User | None = None,
     request_id: int | None = None,
+    recipient: dict[str, Any] | None = None,
 ) -> tuple[GeneratedDocument, bool]:
     """The current version of document `name` for case `ref`, made now if the case or template changed since the
-    last one. Returns (document, made_a_new_version)."""
+    last one. Returns (document, made_a_new_version). `recipient`: the person a letter is addressed to (the family
+    letter for one family member); a version already made for the same person and data is reused."""
     info = template_info(name)
     try:
         with ctx.db.write() as session:
-            return _generate_in(ctx, session, ref, info, by, viewer, request_id)
+            return _generate_in(ctx, session, ref, info, by, viewer, request_id, recipient)
     except IntegrityError:  # someone made the same version at the same moment: theirs is as good as ours
         with ctx.db.read() as session:
             case = load_case(session, ref, viewer)
@@ -89,13 +102,18 @@ def _generate_in(
     by: str | None,
     viewer: User | None,
     request_id: int | None,
+    recipient: dict[str, Any] | None = None,
 ) -> tuple[GeneratedDocument, bool]:
     case = load_case(session, ref, viewer)
     actor = actor_for(session, by)
     request = _request_data(session, case, request_id) if info.needs_access_request else None
     context = build_context(ctx, session, case, info, request)
+    if recipient is not None:
+        context["recipient"] = recipient
     digest = data_hash(context)
     latest = _latest(session, case.id or 0, info.name)
+    if recipient is not None:  # letters to several people alternate: reuse the one already made for this person
+        latest = _same(session, case.id or 0, info, digest) or latest
     if latest and latest.data_hash == digest and latest.template_version == info.template_version:
         return latest, False
     html = render_html(info.template, context)
@@ -205,6 +223,7 @@ def render_for_case(
     by: str | None = None,
     viewer: User | None = None,
     request_id: int | None = None,
+    recipient: dict[str, Any] | None = None,
 ) -> Rendered:
     """Generate (or reuse) the current version and return it in `fmt` and `variant`."""
     check_choice(fmt, FORMATS, "format")
@@ -212,7 +231,7 @@ def render_for_case(
     info = template_info(name)
     if variant == "easy-read" and not info.easy_read:
         raise InvalidInput(f"there is no easy-read version of {name}; easy read is offered for letters to families")
-    doc, made = generate(ctx, ref, name, by=by, viewer=viewer, request_id=request_id)
+    doc, made = generate(ctx, ref, name, by=by, viewer=viewer, request_id=request_id, recipient=recipient)
     content = file_for(ctx, doc, fmt, variant, by or "system")
     return Rendered(content, filename(ref.upper(), name, doc.version, fmt, variant), doc.id or 0, doc.version, made)
 

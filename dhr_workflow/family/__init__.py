@@ -4,6 +4,12 @@ and a need-to-know log of every contact with them. The family letter's data come
 names `family.involvement` as an extension.
 
 Public, by module:
-- tables: FamilyMember, FamilyContact
-- involvement: ADVOCATES, CONTACT_WAYS, add_member, record_contact, members_of, contacts_of, document_data
+- tables: FamilyMember, FamilyContact, FamilyTorInput, FamilyDraftShare
+- involvement: ADVOCATES, CONTACT_WAYS, add_member, record_contact, members_of, member_of, contacts_of, document_data
+- fields: DOCUMENT_FORMATS, PSEUDONYM_CONSENT, SHARE_WAYS, FORMAT_VARIANTS (the choices offered)
+- wishes: FIELDS, update_member
+- tor_input: record_tor_input, tor_inputs_of
+- drafts: share_draft, shared_drafts_of, draft_versions
+- letters: letter_for (the family letter for one member, in their format)
+- document_data: document_data, pseudonym_basis (registered by involvement)
 """

@@ -77,7 +77,8 @@ def test_the_family_letter_lists_the_advocacy_options_and_follows_the_recorded_n
     text = " ".join(render_for_case(ctx, ref, "family_letter", "txt").content.decode().split())
     for option in ("Advocacy After Fatal Domestic Abuse (AAFDA)", "the Homicide Service", "local specialist"):
         assert option in text
-    assert "We will write to you in Polish" in text and "Large print" in text
+    assert "We will arrange an interpreter in Polish" in text and "Large print" in text
+    assert "We will write to you in Polish" not in text  # we do not translate: we arrange an interpreter
 
 
 def test_the_binding_cli_adds_members_and_records_contacts(ctx, cli, ref) -> None:
