@@ -19,7 +19,7 @@ from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.documents.context import add_context_provider
 from dhr_workflow.family.tables import FamilyContact, FamilyMember
-from dhr_workflow.people.roles import may_change_cases, sees_real_names
+from dhr_workflow.people.roles import CASE_CHANGER_ROLES, REAL_NAME_ROLES, may_change_cases, sees_real_names
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import actor_for
 
@@ -44,7 +44,10 @@ def _choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | Non
 def _acting(session: Session, by: str | None) -> str:
     actor = actor_for(session, by)
     if actor.user is not None and not (may_change_cases(actor.user.role) and sees_real_names(actor.user.role)):
-        raise NotPermitted("only the community safety team, the CSP chair and the reviewer record the family's details")
+        raise NotPermitted(
+            "only the community safety team, the CSP chair and the reviewer record the family's details",
+            sorted(CASE_CHANGER_ROLES & REAL_NAME_ROLES),
+        )
     return actor.label
 
 
