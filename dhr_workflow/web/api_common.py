@@ -4,6 +4,7 @@ in the same shape as FastAPI's own validation errors (`{"detail": [{"loc", "msg"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -19,7 +20,6 @@ from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.text import EARLIEST_YEAR, LATEST_YEAR
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES
 from dhr_workflow.people.tables import User
-from dhr_workflow.web.forms import without_commands
 
 Responses = dict[int | str, dict[str, Any]]
 RESPONSES: Responses = {
@@ -70,7 +70,9 @@ def about(field: str, lookup: str | None = None, words: dict[str, str] | None = 
     except NotFound as err:
         if lookup is None or not str(err).startswith(("no agency", "no user")):
             raise
-        raise RequestValidationError([{"loc": ("body", lookup), "msg": str(err), "type": "value_error"}]) from None
+        raise RequestValidationError(
+            [{"loc": ("body", lookup), "msg": worded(str(err)), "type": "value_error"}]
+        ) from None
     except ChronologyRejected as err:
         raise RequestValidationError(
             [{"loc": ("body", "file", e.number), "msg": e.problem, "type": "value_error"} for e in err.errors]
@@ -79,8 +81,16 @@ def about(field: str, lookup: str | None = None, words: dict[str, str] | None = 
         message = str(err)
         where = next((f for w, f in (words or {}).items() if w in message), field)
         raise RequestValidationError(
-            [{"loc": ("body", where), "msg": without_commands(message), "type": "value_error"}]
+            [{"loc": ("body", where), "msg": worded(message), "type": "value_error"}]
         ) from None
+
+
+def worded(message: str) -> str:
+    """A service's message for an API client: its advice for the command line (`dhr ...`) left out, and its option
+    names (`--on`, `--letter-date`) given as the body's field names (`on`, `letter_date`)."""
+    text = re.sub(r"[;,:]?\s*[^.;:(]*`dhr [^`]*`[^.;)]*", "", message)
+    text = re.sub(r"--([a-z][a-z-]*)", lambda m: m.group(1).replace("-", "_"), text).strip()
+    return text or message
 
 
 def read_upload(upload: UploadFile) -> tuple[str, bytes]:

@@ -38,6 +38,11 @@ def test_the_directory_lists_and_adds_agencies_and_refuses_other_roles_naming_wh
         "/api/v1/agencies", headers=_auth(tokens, "coordinator"), json={"name": "Schools", "kind": "spaceship"}
     )
     assert wrong_kind.status_code == 422 and wrong_kind.json()["detail"][0]["loc"] == ["body", "kind"]
+    nobody = client.post(
+        "/api/v1/agencies", headers=_auth(tokens, "coordinator"), json={"name": "Schools", "contact_email": "x@y.org"}
+    )
+    assert nobody.status_code == 422 and nobody.json()["detail"][0]["loc"] == ["body", "contact_email"]
+    assert "dhr user" not in nobody.text  # the service's advice for the command line is left out
     refused = client.post("/api/v1/agencies", headers=_auth(tokens, "reviewer"), json={"name": "Schools"})
     assert refused.status_code == 403
     assert refused.json()["allowed_roles"] == ["admin", "coordinator", "csp_chair"]
@@ -220,6 +225,7 @@ def test_qa_rounds_items_and_answers(demo, client_for, tokens):
         f"/api/v1/cases/{ref}/qa/rounds", headers=auth, json={"letter_date": "2026-01-05", "meeting_date": "2026-01-20"}
     )
     assert backwards.status_code == 422 and backwards.json()["detail"][0]["loc"] == ["body", "meeting_date"]
+    assert "check meeting_date" in backwards.json()["detail"][0]["msg"]  # the field's name, not the CLI's --option
     opened = client.post(f"/api/v1/cases/{ref}/qa/rounds", headers=auth, json={"letter_date": "2026-01-05"})
     assert opened.status_code == 201 and opened.json()["number"] == 1
     item = client.post(f"/api/v1/cases/{ref}/qa/items", headers=auth, json={"text": "Expand the E&D section"})
