@@ -8,6 +8,8 @@ Public, by module:
   change_scope, scope_view, case_scope
 - evidence: request_evidence, Upload, receive, extend, settle_without_evidence, list_requests,
   requests_for_my_agency, open_file
+- report_data: report_data, contributing_agencies, chronology_overview (the overview report's and executive summary's
+  agencies and chronology summary, merged into every document's data by documents/context.py)
 - reminders: subject_for, chaser_on, planned, sync_request, sync_case, plan_follow_up, contacts_on_case,
   coordinators_of
 - rules: AGENCY_KINDS, EVIDENCE_KINDS, STATUS_LABELS, OPEN_STATUSES, SETTLED_FOR_DRAFTING, parse_choice, days_overdue,

@@ -19,7 +19,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text
-from dhr_workflow.people.roles import may_change_cases, sees_real_names
+from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases, sees_real_names
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import actor_for
 
@@ -138,7 +138,9 @@ def exclude(ctx: AppContext, ref: str, entry_id: int, reason: str, by: str | Non
     with ctx.db.write() as session:
         actor = actor_for(session, by)
         if actor.user is not None and not may_change_cases(actor.user.role):
-            raise NotPermitted("only the case's coordinators, chairs and reviewers may exclude entries")
+            raise NotPermitted(
+                "only the case's coordinators, chairs and reviewers may exclude entries", sorted(CASE_CHANGER_ROLES)
+            )
         case = load_case(session, ref, actor.user)
         entry = session.scalars(
             select(ChronologyEntry).where(ChronologyEntry.id == entry_id, ChronologyEntry.case_id == case.id)

@@ -33,7 +33,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
-from dhr_workflow.people.roles import may_change_cases
+from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import Actor, actor_for
 
@@ -252,7 +252,7 @@ def _open_request(session: Session, case: Case, agency: Agency, kind: str) -> Ev
 def _changer(session: Session, by: str | None) -> Actor:
     actor = actor_for(session, by)
     if actor.user is not None and not may_change_cases(actor.user.role):
-        raise NotPermitted("only the case's coordinators, chairs and reviewers may do this")
+        raise NotPermitted("only the case's coordinators, chairs and reviewers may do this", sorted(CASE_CHANGER_ROLES))
     return actor
 
 
@@ -279,7 +279,7 @@ def _for_change(
     row = _visible_request(session, case, request_id, actor.user)
     user = actor.user
     if user is not None and not may_change_cases(user.role) and not (agency_may and user.role == "agency_contact"):
-        raise NotPermitted("only the case's coordinators, chairs and reviewers may do this")
+        raise NotPermitted("only the case's coordinators, chairs and reviewers may do this", sorted(CASE_CHANGER_ROLES))
     return case, row, actor
 
 

@@ -74,6 +74,11 @@ class UnsafeSettings(DhrError):
 
 
 class NotPermitted(DhrError):
-    """The person acting may not do this (their role does not allow it)."""
+    """The person acting may not do this (their role does not allow it). `allowed` names the roles that may, when the
+    rule is a list of roles, so each entry point can word the refusal."""
 
     exit_code = 8
+
+    def __init__(self, message: str, allowed: tuple[str, ...] | list[str] = ()) -> None:
+        self.allowed = tuple(allowed)
+        super().__init__(message)

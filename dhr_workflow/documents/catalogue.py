@@ -5,6 +5,7 @@ sources, so an edit that forgot to bump the number still shows up as a new templ
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ SHARED_SOURCES = (
     "styles/large-print.css",
     "styles/easy-read.css",
 )
+INCLUDE = re.compile(r"\{%-?\s*include\s+[\"']documents/([^\"']+)[\"']")
 READERS = ("internal", "agency", "family", "public")
 LAYOUTS = ("letter", "report", "form")
 MARKED_READERS = ("internal", "agency")  # the Government Security Classifications' OFFICIAL-SENSITIVE handling
@@ -68,10 +70,16 @@ def _source_hash(root: Path, name: str, easy_read: bool) -> str:
     files = [f"{name}.html.j2", *SHARED_SOURCES]
     if easy_read:
         files.append(easy_read_name(f"{name}.html.j2"))
+    files += _included(root / "documents" / f"{name}.html.j2")  # a section kept in its own file is a source too
     for rel in files:
         digest.update(rel.encode())
         digest.update((root / "documents" / rel).read_bytes())
     return digest.hexdigest()
+
+
+def _included(template: Path) -> list[str]:
+    """The partials a template includes (`{% include "documents/_x.html.j2" %}`), relative to documents/."""
+    return sorted(set(INCLUDE.findall(template.read_text(encoding="utf-8"))))
 
 
 @lru_cache(maxsize=4)

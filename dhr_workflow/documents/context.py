@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.agencies.document_data import document_data as agency_document_data
+from dhr_workflow.agencies.report_data import report_data as agency_report_data
 from dhr_workflow.cases.facts import load_extensions
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core.context import AppContext
@@ -128,6 +129,7 @@ def build_context(
         context["request"] = request
     load_extensions()  # the features that add to documents register themselves when imported
     context.update(agency_document_data(session, case, definition, ctx.today(), publication))
+    context.update(agency_report_data(session, case, publication))  # contributing agencies, chronology summary
     for provider in CONTEXT_PROVIDERS:
         context.update(provider(session, case, publication))
     return context

@@ -14,7 +14,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.text import in_supported_range, not_in_future
 from dhr_workflow.family.tables import FamilyMember
-from dhr_workflow.people.roles import may_change_cases, sees_real_names
+from dhr_workflow.people.roles import CASE_CHANGER_ROLES, REAL_NAME_ROLES, may_change_cases, sees_real_names
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import actor_for, user_by_email
 
@@ -65,7 +65,10 @@ def acting(session: Session, by: str | None) -> str:
     """Who records the family's details: only roles that change cases and see real names."""
     actor = actor_for(session, by)
     if actor.user is not None and not (may_change_cases(actor.user.role) and sees_real_names(actor.user.role)):
-        raise NotPermitted("only the community safety team, the CSP chair and the reviewer record the family's details")
+        raise NotPermitted(
+            "only the community safety team, the CSP chair and the reviewer record the family's details",
+            sorted(CASE_CHANGER_ROLES & REAL_NAME_ROLES),
+        )
     return actor.label
 
 

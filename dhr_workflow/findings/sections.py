@@ -17,7 +17,7 @@ from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text
 from dhr_workflow.documents.context import ROLE_LABELS, add_context_provider
 from dhr_workflow.findings.tables import ReportSection
-from dhr_workflow.people.roles import may_change_cases
+from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import actor_for
 
@@ -45,7 +45,10 @@ def write_section(ctx: AppContext, ref: str, name: str, text: str, *, by: str | 
     with ctx.db.write() as session:
         actor = actor_for(session, by)
         if actor.user is not None and not may_change_cases(actor.user.role):
-            raise NotPermitted("your role can read cases but not write the report; ask the independent chair")
+            raise NotPermitted(
+                "your role can read cases but not write the report; ask the independent chair",
+                sorted(CASE_CHANGER_ROLES),
+            )
         case = load_case(session, ref)
         last = session.scalar(
             select(func.max(ReportSection.version)).where(ReportSection.case_id == case.id, ReportSection.name == name)

@@ -21,7 +21,7 @@ from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.documents.context import add_context_provider
@@ -44,12 +44,16 @@ from dhr_workflow.people.tables import User
 
 FIXED_ADDRESSEES = {"partnership": "The community safety partnership", "home_office": "The Home Office"}
 DEFAULT_THEME = "priority_response"  # a review's recommendation is about the response unless said otherwise
+RECOMMENDATION_KEEPERS = ("admin", "coordinator", "csp_chair")  # lessons.rules.may_approve_closure
 IN_DOCUMENTS = ("agreed", "accepted", "rejected")  # what the panel agreed, whatever the addressee made of it
 
 
 def _must_manage(user: User | None) -> None:
     if user is not None and not may_approve_closure(user.role):
-        raise InvalidInput("only the community safety team or the CSP chair may record a review's recommendations")
+        raise NotPermitted(
+            "only the community safety team or the CSP chair may record a review's recommendations",
+            RECOMMENDATION_KEEPERS,
+        )
 
 
 def number_key(number: str) -> tuple[int, str]:

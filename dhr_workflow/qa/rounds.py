@@ -15,10 +15,10 @@ from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.documents.context import add_context_provider
-from dhr_workflow.people.roles import may_change_cases
+from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.users import actor_for
 from dhr_workflow.qa.tables import QaItem, QaRound
 
@@ -26,7 +26,10 @@ from dhr_workflow.qa.tables import QaItem, QaRound
 def _acting(session: Session, by: str | None) -> str:
     actor = actor_for(session, by)
     if actor.user is not None and not may_change_cases(actor.user.role):
-        raise InvalidInput("your role can read cases but not record Home Office feedback; ask the case coordinator")
+        raise NotPermitted(
+            "your role can read cases but not record Home Office feedback; ask the case coordinator",
+            sorted(CASE_CHANGER_ROLES),
+        )
     return actor.label
 
 

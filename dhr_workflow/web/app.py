@@ -14,6 +14,8 @@ from dhr_workflow.core.errors import NotInstalled
 from dhr_workflow.core.paths import govuk_frontend_dir, templates_dir
 from dhr_workflow.web import (
     api,
+    api_agencies,
+    api_findings,
     errors,
     pages_admin,
     pages_agencies,
@@ -88,6 +90,8 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_documents.router,
         pages_lessons.router,
         api.router,
+        api_agencies.router,
+        api_findings.router,
     ):
         app.include_router(router)
     api.document_states(app, known_states(ctx))

@@ -69,7 +69,10 @@ async def _dhr_error(request: Request, err: Exception) -> Response:
     if isinstance(err, NotFound):
         message = "No such page, or you do not have access to it."  # never says which
     if is_api(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        body: dict[str, object] = {"detail": message}
+        if isinstance(err, NotPermitted) and err.allowed:
+            body["allowed_roles"] = list(err.allowed)  # structured, so clients need not parse the wording
+        return JSONResponse(body, status_code=status)
     return _page(request, status, message)
 
 

@@ -116,7 +116,8 @@ def check_role(definition: WorkflowDefinition, state: str, trigger: str, role: s
     if role is not None and allowed and role not in allowed:
         raise NotPermitted(
             f"'{trigger}' may be recorded only by: {', '.join(allowed)} (you are {role}). "
-            "Ask someone with one of those roles to do it."
+            "Ask someone with one of those roles to do it.",
+            allowed,
         )
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.lessons import recommendations
 from tests.factories import new_case
 from tests.lessons.builders import COORDINATOR, action, plan_with_agencies
@@ -95,8 +95,9 @@ def test_a_reviewer_may_not_record_recommendations(ctx, ref) -> None:
     from dhr_workflow.cases import lifecycle as cases
 
     cases.assign(ctx, ref, "reviewer@example.org", "reviewer")
-    with pytest.raises(InvalidInput, match="community safety team"):
+    with pytest.raises(NotPermitted, match="community safety team") as refused:
         recommendations.add(ctx, ref, text="x", addressee_type="partnership", by="reviewer@example.org")
+    assert refused.value.allowed == ("admin", "coordinator", "csp_chair")  # named, so each entry point can say who
 
 
 def test_the_binding_cli_adds_lists_agrees_and_links(ctx, cli, ref) -> None:

@@ -81,7 +81,70 @@ def api_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("GET", f"/api/v1/cases/{ref}/history"),
         ("POST", f"/api/v1/cases/{ref}/fire"),
         ("POST", f"/api/v1/cases/{ref}/tasks/{task_id}/done"),
+        *record_api_routes(ref),
     ]
+
+
+# A valid body for each route of the records API, so that what answers is the need-to-know check, not validation.
+RECORD_BODIES = {
+    "agencies": {"agency": "metropolitan-police"},
+    "remove": {"reason": "Not involved"},
+    "evidence": {"agency": "metropolitan-police", "kind": "imr"},
+    "nil-return": {},
+    "extend": {"to": "2027-01-04", "agreed_by": "The police", "reason": "Records off site"},
+    "not-required": {"reason": "No contact"},
+    "recommendations": {"text": "Train staff", "addressee_type": "partnership"},
+    "agree": {},
+    "link": {"action_id": 1},
+    "family": {"name": "Someone Else", "relationship": "Friend"},
+    "contacts": {"party_id": 1, "on": "2026-01-05", "how": "phone", "note": "Spoke"},
+    "rounds": {},
+    "items": {"text": "A point"},
+    "answer": {"response": "Done", "section": "Analysis"},
+    "conclusions": {"text": "Conclusions."},
+}
+UPLOAD = {"file": ("a.csv", b"Date,Time,Agency,Event,Source\n2021-01-01,,Police,Visit,CAD 1\n", "text/csv")}
+
+
+def record_api_routes(ref: str) -> list[tuple[str, str]]:
+    base = f"/api/v1/cases/{ref}"
+    return [
+        ("GET", f"{base}/agencies"),
+        ("POST", f"{base}/agencies"),
+        ("POST", f"{base}/agencies/metropolitan-police/remove"),
+        ("GET", f"{base}/evidence"),
+        ("POST", f"{base}/evidence"),
+        ("POST", f"{base}/evidence/1/nil-return"),
+        ("UPLOAD", f"{base}/evidence/1/files"),
+        ("POST", f"{base}/evidence/1/extend"),
+        ("POST", f"{base}/evidence/1/not-required"),
+        ("GET", f"{base}/chronology"),
+        ("UPLOAD", f"{base}/chronology/metropolitan-police"),
+        ("GET", f"{base}/recommendations"),
+        ("POST", f"{base}/recommendations"),
+        ("POST", f"{base}/recommendations/1/agree"),
+        ("POST", f"{base}/recommendations/1/link"),
+        ("GET", f"{base}/family"),
+        ("POST", f"{base}/family"),
+        ("GET", f"{base}/family/contacts"),
+        ("POST", f"{base}/family/contacts"),
+        ("GET", f"{base}/qa"),
+        ("POST", f"{base}/qa/rounds"),
+        ("POST", f"{base}/qa/items"),
+        ("POST", f"{base}/qa/items/1/answer"),
+        ("GET", f"{base}/report-sections"),
+        ("PUT", f"{base}/report-sections/conclusions"),
+        ("GET", f"{base}/report-sections/conclusions/history"),
+    ]
+
+
+def call_api(client, method: str, path: str, auth: dict[str, str]):
+    if method == "GET":
+        return client.get(path, headers=auth)
+    if method == "UPLOAD":
+        return client.post(path, headers=auth, files=UPLOAD)
+    body = RECORD_BODIES.get(path.rsplit("/", 1)[-1], {"trigger": "start_scoping"})
+    return client.request(method, path, headers=auth, json=body)
 
 
 @pytest.fixture
@@ -116,11 +179,7 @@ def _all_routes_404(role, demo, client, tokens, hidden_task):
             assert ref not in response.text  # the 404 page does not echo the guessed case back
         auth = {"Authorization": f"Bearer {tokens[role]}"}
         for method, path in api_routes(ref, hidden_task):
-            response = (
-                client.get(path, headers=auth)
-                if method == "GET"
-                else client.post(path, headers=auth, json={"trigger": "start_scoping"})
-            )
+            response = call_api(client, method, path, auth)
             assert response.status_code == 404, (role, method, path, response.status_code)
             assert response.json() == {"detail": "No such page, or you do not have access to it."}
 
@@ -215,3 +274,23 @@ def test_an_agency_contact_gets_404_for_another_agencys_requests_and_files_on_th
     assert all(f"request-{r['id']}" not in listed for r in theirs)
     after = {r["id"]: r["status"] for r in evidence.list_requests(demo.ctx, ref)}
     assert all(after[r["id"]] == r["status"] for r in theirs)  # nothing of theirs changed
+
+
+def test_on_a_case_they_see_the_records_api_answers_every_role_without_leaking_the_family(demo, client_for, tokens):
+    """Every role, every route of the records API, on a case everyone sees: never a server error; the family and
+    its contact log read as a 404 for roles that do not see real names, as for a case they are not on."""
+    from dhr_workflow.people.roles import sees_real_names
+
+    ref = demo.ref("gathering evidence")
+    client = client_for(None)
+    for role in ROLES:
+        auth = {"Authorization": f"Bearer {tokens[role]}"}
+        for method, path in record_api_routes(ref):
+            response = call_api(client, method, path, auth)
+            assert response.status_code < 500, (role, method, path, response.text)
+            if method == "GET" and "/family" in path and not sees_real_names(role):
+                assert response.status_code == 404, (role, method, path, response.status_code)
+            if response.status_code == 403:
+                # a refusal by role names the others; an agency contact refused another agency's file is not one
+                allowed = response.json().get("allowed_roles")
+                assert (allowed and role not in allowed) or "own agency" in response.text, (role, path, response.text)

@@ -84,6 +84,7 @@ def test_a_panel_member_gets_pseudonyms_only_and_cannot_change_cases(demo, clien
 def test_schemathesis_finds_no_server_errors(role, demo, app, tokens):
     import schemathesis
     from hypothesis import given
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
 
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     auth = {"Authorization": f"Bearer {tokens[role]}"}
@@ -94,6 +95,8 @@ def test_schemathesis_finds_no_server_errors(role, demo, app, tokens):
     def check(case):
         response = case.call(headers=auth)
         assert response.status_code < 500, (case.method, case.formatted_path, response.status_code, response.text)
-        case.validate_response(response, headers=auth)
+        # The records API refuses some schema-valid input on grounds no schema states (a duplicate agency, an unknown
+        # contact's email, a date in the future) with a 422 naming the field; every other check stands.
+        case.validate_response(response, headers=auth, excluded_checks=[positive_data_acceptance])
 
     check()
