@@ -58,7 +58,7 @@ def export_user(ctx: AppContext, email: str, *, by: str | None = None) -> dict[s
         if user is None:
             raise NotFound(f"no user {address}")
         uid = user.id or 0
-        refs = dict(session.execute(select(Case.id, Case.ref)).tuples().all())
+        refs: dict[int, str] = dict(session.execute(select(Case.id, Case.ref)).all())  # type: ignore[arg-type]
         data = {
             "subject": {"kind": "user", "email": user.email},
             "redaction_rule": RULE,
@@ -116,7 +116,7 @@ def _contact_data(session: Session, uid: int) -> dict[str, Any]:
             {"title": n.title, "body": n.body, "created_at": _when(n.created_at), "read_at": _when(n.read_at)}
             for n in session.scalars(select(InAppNotification).where(InAppNotification.user_id == uid))
         ],
-        "reminders_by_status": dict(statuses.tuples().all()),
+        "reminders_by_status": dict(statuses.all()),  # type: ignore[arg-type]
         "api_tokens": [
             {
                 "prefix": t.prefix,
