@@ -39,8 +39,8 @@ def find_working_documents(session: Session, scope: Scope, rule: Rule) -> list[D
         rule,
         lambda ids: (
             select(GeneratedDocument.id, GeneratedDocument.case_id)
-            .where(GeneratedDocument.case_id.in_(ids), GeneratedDocument.publication.is_(False))  # type: ignore[attr-defined]
-            .where(or_(GeneratedDocument.text != "", GeneratedDocument.id.in_(with_files)))  # type: ignore[union-attr]
+            .where(GeneratedDocument.case_id.in_(ids), GeneratedDocument.publication.is_(False))
+            .where(or_(GeneratedDocument.text != "", GeneratedDocument.id.in_(with_files)))
             .order_by(GeneratedDocument.id)
         ),
     )
@@ -49,13 +49,13 @@ def find_working_documents(session: Session, scope: Scope, rule: Rule) -> list[D
 def act_working_documents(session: Session, ids: list[int], action: str) -> dict[str, int]:
     """Delete the stored files of draft versions and empty the version's data and text; the row stays to say a
     version existed (its fingerprint, who made it and when), so version numbers and shares still resolve."""
-    files = list(session.scalars(select(DocumentFile.id).where(DocumentFile.document_id.in_(ids))))  # type: ignore[attr-defined]
+    files = list(session.scalars(select(DocumentFile.id).where(DocumentFile.document_id.in_(ids))))
     if files:
         session.execute(
-            update(AccessRequest).where(AccessRequest.document_file_id.in_(files)).values(document_file_id=None)  # type: ignore[union-attr]
+            update(AccessRequest).where(AccessRequest.document_file_id.in_(files)).values(document_file_id=None)
         )
-        session.execute(delete(DocumentFile).where(DocumentFile.id.in_(files)))  # type: ignore[union-attr]
-    session.execute(update(GeneratedDocument).where(GeneratedDocument.id.in_(ids)).values(text="", data={}))  # type: ignore[union-attr]
+        session.execute(delete(DocumentFile).where(DocumentFile.id.in_(files)))
+    session.execute(update(GeneratedDocument).where(GeneratedDocument.id.in_(ids)).values(text="", data={}))
     return {"files_deleted": len(files)}
 
 
@@ -87,41 +87,35 @@ def find_family_members(session: Session, scope: Scope, rule: Rule) -> list[Due]
         rule,
         lambda ids: (
             select(FamilyMember.id, FamilyMember.case_id)
-            .where(FamilyMember.case_id.in_(ids), filled)  # type: ignore[attr-defined]
+            .where(FamilyMember.case_id.in_(ids), filled)
             .order_by(FamilyMember.id)
         ),
     )
 
 
 def act_family_members(session: Session, ids: list[int], action: str) -> dict[str, int]:
-    session.execute(
-        update(FamilyMember).where(FamilyMember.id.in_(ids)).values(dict.fromkeys(FAMILY_DETAILS))  # type: ignore[union-attr]
-    )
+    session.execute(update(FamilyMember).where(FamilyMember.id.in_(ids)).values(dict.fromkeys(FAMILY_DETAILS)))
     return {}
 
 
 def find_parties(session: Session, scope: Scope, rule: Rule) -> list[Due]:
     identifying = or_(
         Party.real_name != Party.pseudonym,
-        Party.date_of_birth.is_not(None),  # type: ignore[union-attr]
-        Party.address.is_not(None),  # type: ignore[union-attr]
+        Party.date_of_birth.is_not(None),
+        Party.address.is_not(None),
     )
     return _rows(
         session,
         scope,
         rule,
-        lambda ids: (
-            select(Party.id, Party.case_id)
-            .where(Party.case_id.in_(ids), identifying)  # type: ignore[attr-defined]
-            .order_by(Party.id)
-        ),
+        lambda ids: select(Party.id, Party.case_id).where(Party.case_id.in_(ids), identifying).order_by(Party.id),
     )
 
 
 def act_parties(session: Session, ids: list[int], action: str) -> dict[str, int]:
     """Real names become the pseudonyms the published report uses; dates of birth and addresses are cleared."""
     session.execute(
-        update(Party).where(Party.id.in_(ids)).values(real_name=Party.pseudonym, date_of_birth=None, address=None)  # type: ignore[union-attr]
+        update(Party).where(Party.id.in_(ids)).values(real_name=Party.pseudonym, date_of_birth=None, address=None)
     )
     return {}
 

@@ -34,7 +34,7 @@ class HoldView:
 
 
 def _open_hold(session: Session, case_id: int) -> LegalHold | None:
-    query = select(LegalHold).where(LegalHold.case_id == case_id, LegalHold.released_at.is_(None))  # type: ignore[union-attr]
+    query = select(LegalHold).where(LegalHold.case_id == case_id, LegalHold.released_at.is_(None))
     return session.scalars(query).first()
 
 
@@ -81,9 +81,9 @@ def release_hold(ctx: AppContext, ref: str, reason: str, *, by: str | None = Non
 
 def list_holds(ctx: AppContext, *, include_released: bool = False) -> list[HoldView]:
     with ctx.db.read() as session:
-        query = select(LegalHold, Case.ref).join(Case, Case.id == LegalHold.case_id).order_by(LegalHold.id)  # type: ignore[arg-type]
+        query = select(LegalHold, Case.ref).join(Case, Case.id == LegalHold.case_id).order_by(LegalHold.id)
         if not include_released:
-            query = query.where(LegalHold.released_at.is_(None))  # type: ignore[union-attr]
+            query = query.where(LegalHold.released_at.is_(None))
         return [
             HoldView(h.id or 0, ref, h.reason, h.set_by, h.set_at, h.released_by, h.released_at, h.release_reason)
             for h, ref in session.execute(query)

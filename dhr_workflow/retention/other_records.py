@@ -29,8 +29,8 @@ def find_access_requests(session: Session, scope: Scope, rule: Rule) -> list[Due
     )
     rows = session.execute(
         select(AccessRequest.id, AccessRequest.case_id, AccessRequest.fulfilled_on)
-        .where(AccessRequest.fulfilled_on.is_not(None))  # type: ignore[union-attr]
-        .where(identifying if rule.action == "anonymise" else AccessRequest.id.is_not(None))  # type: ignore[union-attr]
+        .where(AccessRequest.fulfilled_on.is_not(None))
+        .where(identifying if rule.action == "anonymise" else AccessRequest.id.is_not(None))
         .order_by(AccessRequest.id)
     )
     return [d for rid, cid, settled in rows if (d := scope.due(rule, rid, cid, settled)) is not None]
@@ -38,11 +38,11 @@ def find_access_requests(session: Session, scope: Scope, rule: Rule) -> list[Due
 
 def act_access_requests(session: Session, ids: list[int], action: str) -> dict[str, int]:
     if action == "delete":
-        session.execute(delete(AccessRequest).where(AccessRequest.id.in_(ids)))  # type: ignore[attr-defined]
+        session.execute(delete(AccessRequest).where(AccessRequest.id.in_(ids)))
         return {}
     session.execute(
         update(AccessRequest)
-        .where(AccessRequest.id.in_(ids))  # type: ignore[attr-defined]
+        .where(AccessRequest.id.in_(ids))
         .values(requester_name=ANONYMISED, email=None, phone=None, postal_address=None, details=None)
     )
     return {}
@@ -50,21 +50,16 @@ def act_access_requests(session: Session, ids: list[int], action: str) -> dict[s
 
 def find_leavers(session: Session, scope: Scope, rule: Rule) -> list[Due]:
     """Deactivated accounts, counted from their deactivation (its audit event); not while they are on a held case."""
-    left = {
-        u.id: u
-        for u in session.scalars(select(User).where(User.active.is_(False), User.name != ANONYMISED))  # type: ignore[attr-defined]
-    }
+    left = {u.id: u for u in session.scalars(select(User).where(User.active.is_(False), User.name != ANONYMISED))}
     if not left:
         return []
-    on_held = set(
-        session.scalars(select(CaseMember.user_id).where(CaseMember.case_id.in_(scope.held or {-1})))  # type: ignore[attr-defined]
-    )
+    on_held = set(session.scalars(select(CaseMember.user_id).where(CaseMember.case_id.in_(scope.held or {-1}))))
     left_on: dict[int, date] = {}
     for payload, day in session.execute(
         select(AuditEvent.payload, AuditEvent.occurred_on).where(AuditEvent.action == "user_deactivated")
     ):
         uid = payload.get("user_id") if isinstance(payload, dict) else None
-        if uid in left:
+        if isinstance(uid, int) and uid in left:
             left_on[uid] = max(day, left_on.get(uid, day))
     found = []
     for uid in sorted(left_on):
@@ -76,10 +71,10 @@ def find_leavers(session: Session, scope: Scope, rule: Rule) -> list[Due]:
 
 def act_leavers(session: Session, ids: list[int], action: str) -> dict[str, int]:
     """Name and address replaced, no password; their sign-in throttle row and SMS number go too."""
-    emails = list(session.scalars(select(User.email).where(User.id.in_(ids))))  # type: ignore[attr-defined]
-    session.execute(delete(SignInThrottle).where(SignInThrottle.email.in_(emails)))  # type: ignore[attr-defined]
+    emails = list(session.scalars(select(User.email).where(User.id.in_(ids))))
+    session.execute(delete(SignInThrottle).where(SignInThrottle.email.in_(emails)))
     session.execute(
-        update(NotificationPreference).where(NotificationPreference.user_id.in_(ids)).values(sms_number=None)  # type: ignore[attr-defined]
+        update(NotificationPreference).where(NotificationPreference.user_id.in_(ids)).values(sms_number=None)
     )
     for uid in ids:
         session.execute(
@@ -96,23 +91,23 @@ def find_in_app(session: Session, scope: Scope, rule: Rule) -> list[Due]:
 
 
 def act_in_app(session: Session, ids: list[int], action: str) -> dict[str, int]:
-    session.execute(delete(InAppNotification).where(InAppNotification.id.in_(ids)))  # type: ignore[attr-defined]
+    session.execute(delete(InAppNotification).where(InAppNotification.id.in_(ids)))
     return {}
 
 
 def find_ledger(session: Session, scope: Scope, rule: Rule) -> list[Due]:
     rows = session.execute(
         select(Reminder.id, Reminder.case_id, Reminder.created_at)
-        .where(Reminder.status.in_(SETTLED_REMINDERS))  # type: ignore[attr-defined]
+        .where(Reminder.status.in_(SETTLED_REMINDERS))
         .order_by(Reminder.id)
     )
     return [d for rid, cid, at in rows if (d := scope.due(rule, rid, cid, at.date())) is not None]
 
 
 def act_ledger(session: Session, ids: list[int], action: str) -> dict[str, int]:
-    attempts = session.execute(delete(DeliveryAttempt).where(DeliveryAttempt.reminder_id.in_(ids))).rowcount  # type: ignore[attr-defined]
-    session.execute(delete(DeliveryProblem).where(DeliveryProblem.reminder_id.in_(ids)))  # type: ignore[attr-defined]
-    session.execute(delete(Reminder).where(Reminder.id.in_(ids)))  # type: ignore[attr-defined]
+    attempts = session.execute(delete(DeliveryAttempt).where(DeliveryAttempt.reminder_id.in_(ids))).rowcount
+    session.execute(delete(DeliveryProblem).where(DeliveryProblem.reminder_id.in_(ids)))
+    session.execute(delete(Reminder).where(Reminder.id.in_(ids)))
     return {"delivery_attempts_deleted": attempts}
 
 

@@ -77,5 +77,5 @@ def build_scope(session: Session, workflows: WorkflowRegistry, on: date) -> Scop
         spec = definition.states.get(case.state) if definition is not None else None
         if spec is not None and spec.final:
             scope.closed[case.id or 0] = (case.ref, case.last_event_on)
-    scope.held = set(session.scalars(select(LegalHold.case_id).where(LegalHold.released_at.is_(None))))  # type: ignore[union-attr]
+    scope.held = set(session.scalars(select(LegalHold.case_id).where(LegalHold.released_at.is_(None))))
     return scope

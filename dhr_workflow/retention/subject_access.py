@@ -58,7 +58,7 @@ def export_user(ctx: AppContext, email: str, *, by: str | None = None) -> dict[s
         if user is None:
             raise NotFound(f"no user {address}")
         uid = user.id or 0
-        refs: dict[int, str] = dict(session.execute(select(Case.id, Case.ref)).all())  # type: ignore[arg-type]
+        refs: dict[int, str] = dict(session.execute(select(Case.id, Case.ref)).all())
         data = {
             "subject": {"kind": "user", "email": user.email},
             "redaction_rule": RULE,
@@ -87,7 +87,7 @@ def export_user(ctx: AppContext, email: str, *, by: str | None = None) -> dict[s
                 session.scalars(
                     select(Agency.name)
                     .join(AgencyContact, AgencyContact.agency_id == Agency.id)
-                    .where(AgencyContact.user_id == uid)  # type: ignore[arg-type]
+                    .where(AgencyContact.user_id == uid)
                 )
             ),
             **_contact_data(session, uid),
@@ -116,7 +116,7 @@ def _contact_data(session: Session, uid: int) -> dict[str, Any]:
             {"title": n.title, "body": n.body, "created_at": _when(n.created_at), "read_at": _when(n.read_at)}
             for n in session.scalars(select(InAppNotification).where(InAppNotification.user_id == uid))
         ],
-        "reminders_by_status": dict(statuses.all()),  # type: ignore[arg-type]
+        "reminders_by_status": dict(statuses.all()),
         "api_tokens": [
             {
                 "prefix": t.prefix,
@@ -144,7 +144,7 @@ def _files(session: Session, email: str, refs: dict[int, str]) -> list[dict[str,
         ("task file", TaskFile, TaskFile.uploaded_by, TaskFile.uploaded_at),
         ("agency evidence file", EvidenceFile, EvidenceFile.uploaded_by, EvidenceFile.uploaded_at),
     ):
-        for f in session.execute(select(table.filename, table.size, table.case_id, at).where(by == email)):  # type: ignore[attr-defined]
+        for f in session.execute(select(table.filename, table.size, table.case_id, at).where(by == email)):
             rows.append({"kind": label, "filename": f[0], "size": f[1], "case_ref": refs.get(f[2]), "at": _when(f[3])})
     for f in session.execute(
         select(ActionEvidence.filename, ActionEvidence.size, ActionEvidence.added_at).where(
@@ -196,9 +196,11 @@ def export_party(ctx: AppContext, reference: str, *, by: str | None = None) -> d
             raise NotFound(f"no party {party_id} on {case.ref}")
         refs = {case.id or 0: case.ref}
         member = session.scalars(select(FamilyMember).where(FamilyMember.party_id == party_id)).first()
-        contacts = (
-            session.scalars(
-                select(FamilyContact).where(FamilyContact.member_id == member.id).order_by(FamilyContact.id)
+        contacts: list[FamilyContact] = (
+            list(
+                session.scalars(
+                    select(FamilyContact).where(FamilyContact.member_id == member.id).order_by(FamilyContact.id)
+                )
             )
             if member
             else []

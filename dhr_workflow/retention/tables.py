@@ -22,5 +22,5 @@ class LegalHold(SQLModel, table=True):
     set_by: str = Field(max_length=320)
     set_at: datetime = instant_column()
     released_by: str | None = Field(default=None, max_length=320)
-    released_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    released_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     release_reason: str | None = Field(default=None, max_length=500)
