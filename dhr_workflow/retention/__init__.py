@@ -3,7 +3,7 @@
 Public, by module:
 - rules: KINDS, Kind, Period, parse_period (pure)
 - schedule: Rule, ScheduleError, schedule_path, load_schedule, parse_schedule
-- scope: Due, Scope, build_scope, ANONYMISED
+- scope: Due, DueGroup, Scope, build_scope, summary, ANONYMISED
 - holds: HoldView, set_hold, release_hold, list_holds
 - apply: Applied, due, apply
 - access: may_hold, may_apply, acting

@@ -79,3 +79,22 @@ def build_scope(session: Session, workflows: WorkflowRegistry, on: date) -> Scop
             scope.closed[case.id or 0] = (case.ref, case.last_event_on)
     scope.held = set(session.scalars(select(LegalHold.case_id).where(LegalHold.released_at.is_(None))))
     return scope
+
+
+@dataclass
+class DueGroup:
+    case_ref: str | None
+    kind: str
+    rule: str
+    count: int
+    due_on: date  # the earliest day one of them fell due
+
+
+def summary(items: list[Due]) -> list[DueGroup]:
+    """Due records grouped by case and kind, for a page."""
+    groups: dict[tuple[str, str], DueGroup] = {}
+    for d in items:
+        group = groups.setdefault((d.case_ref or "", d.kind), DueGroup(d.case_ref, d.kind, d.rule, 0, d.due_on))
+        group.count += 1
+        group.due_on = min(group.due_on, d.due_on)
+    return [groups[k] for k in sorted(groups)]

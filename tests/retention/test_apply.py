@@ -19,7 +19,7 @@ from dhr_workflow.family.tables import FamilyContact, FamilyMember
 from dhr_workflow.retention import holds
 from dhr_workflow.retention.apply import apply, due
 from dhr_workflow.schema import TABLE_MODULES
-from tests.retention.conftest import ADMIN, COORDINATOR, ClosedCase
+from tests.retention.builders import ADMIN, COORDINATOR, ClosedCase
 
 SIX_YEARS_ON = date(2032, 11, 20)  # the demo's today (closing day) + six years
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from dhr_workflow.cases.tables import TaskFile
 from dhr_workflow.core.tables import AuditHead
 from dhr_workflow.demo.seed import email_for
-from tests.retention.conftest import ADMIN, ClosedCase
+from tests.retention.builders import ADMIN, ClosedCase
 
 LATER = "2032-11-20"
 

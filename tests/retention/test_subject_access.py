@@ -20,7 +20,7 @@ from dhr_workflow.retention.subject_access import (
     export_user,
     parse_party,
 )
-from tests.retention.conftest import ADMIN, COORDINATOR, ClosedCase
+from tests.retention.builders import ADMIN, COORDINATOR, ClosedCase
 
 
 def _last_event(ctx) -> AuditEvent:
