@@ -39,7 +39,7 @@ def _open_hold(session: Session, case_id: int) -> LegalHold | None:
 
 
 def set_hold(ctx: AppContext, ref: str, reason: str, *, by: str | None = None) -> LegalHold:
-    why = clean_text(reason, "the reason for the hold", 500, single_line=True)
+    why = clean_text(reason, "the reason for the hold", 300, single_line=True)
     with ctx.db.write() as session:
         actor = acting(session, by, HOLD_ROLES, "set a legal hold")
         case = load_case(session, ref)
@@ -60,7 +60,7 @@ def set_hold(ctx: AppContext, ref: str, reason: str, *, by: str | None = None) -
 
 
 def release_hold(ctx: AppContext, ref: str, reason: str, *, by: str | None = None) -> LegalHold:
-    why = clean_text(reason, "the reason for releasing the hold", 500, single_line=True)
+    why = clean_text(reason, "the reason for releasing the hold", 300, single_line=True)
     with ctx.db.write() as session:
         actor = acting(session, by, HOLD_ROLES, "release a legal hold")
         case = load_case(session, ref)
