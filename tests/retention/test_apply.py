@@ -174,3 +174,79 @@ def test_a_leaver_is_anonymised_six_years_after_leaving_but_their_events_stay(de
         assert left.password_hash is None
         assert audit.verify(session).ok
     assert [d.kind for d in due(demo.ctx, later) if d.kind == "leavers"] == []
+
+
+def _access_request(demo, case_ref: str | None) -> int:
+    from dhr_workflow.documents import access_requests
+    from dhr_workflow.documents.access_formats import RequestInput
+
+    row = access_requests.new_request(
+        demo.ctx,
+        RequestInput(
+            requester_name="Sam Requester",
+            document="The overview report",
+            format="braille",
+            email="sam@example.org",
+            postal_address="1 High Street",
+            case_ref=case_ref,
+        ),
+    )
+    access_requests.fulfil(demo.ctx, row.id, supplier="RNIB", by=COORDINATOR)
+    return row.id
+
+
+def test_a_fulfilled_accessible_format_request_is_anonymised_a_year_on_unless_its_case_is_held(demo):
+    from dhr_workflow.documents.tables import AccessRequest
+
+    free = _access_request(demo, None)
+    held_ref = demo.ref("published")
+    on_held = _access_request(demo, held_ref)
+    holds.set_hold(demo.ctx, held_ref, "Claim issued", by=COORDINATOR)
+    year_on = demo.ctx.today() + timedelta(days=365)
+    assert [d.record_id for d in due(demo.ctx, year_on - timedelta(days=1)) if d.kind == "access_requests"] == []
+    assert [d.record_id for d in due(demo.ctx, year_on) if d.kind == "access_requests"] == [free]
+    apply(demo.ctx, year_on)
+    with demo.ctx.db.read() as session:
+        row = session.get(AccessRequest, free)
+        assert (row.requester_name, row.email, row.postal_address) == ("[anonymised]", None, None)
+        assert (row.document, row.format) == ("The overview report", "braille")  # what was asked for stays
+        assert session.get(AccessRequest, on_held).requester_name == "Sam Requester"
+
+
+def test_settled_reminders_go_after_two_years_and_pending_ones_never(demo):
+    from dhr_workflow.core.tables import utcnow
+    from notifications.ledger.tables import Reminder
+
+    later = utcnow().date() + timedelta(days=2 * 366)  # reminder rows are dated by the wall clock
+    with demo.ctx.db.read() as session:
+        pending = set(session.scalars(select(Reminder.id).where(Reminder.status == "pending")))
+        settled = set(session.scalars(select(Reminder.id).where(Reminder.status != "pending")))
+    assert pending and settled
+    ledger = {d.record_id for d in due(demo.ctx, later) if d.kind == "delivery_ledger"}
+    assert ledger and ledger <= settled and not ledger & pending
+    apply(demo.ctx, later)
+    with demo.ctx.db.read() as session:
+        assert set(session.scalars(select(Reminder.id).where(Reminder.status == "pending"))) == pending
+        assert not set(session.scalars(select(Reminder.id))) & ledger
+        assert audit.verify(session).ok
+    assert all(d.kind != "delivery_ledger" for d in due(demo.ctx, later))
+
+
+def test_in_app_notifications_go_after_a_year(demo):
+    from datetime import UTC, datetime
+
+    from dhr_workflow.core.tables import utcnow
+    from notifications import delivery
+    from notifications.channels import transports_from_settings
+    from notifications.tables import InAppNotification
+
+    # Deliver what the demo has due: each delivered reminder leaves a copy in the person's in-app list.
+    delivery.sweep(demo.ctx, transports_from_settings(demo.ctx.settings), now=datetime(2026, 11, 20, 10, tzinfo=UTC))
+    with demo.ctx.db.read() as session:
+        count = session.scalar(select(func.count()).select_from(InAppNotification))
+    assert count
+    later = utcnow().date() + timedelta(days=366)
+    assert len([d for d in due(demo.ctx, later) if d.kind == "in_app_notifications"]) == count
+    apply(demo.ctx, later)
+    with demo.ctx.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(InAppNotification)) == 0
