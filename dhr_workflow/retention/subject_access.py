@@ -43,11 +43,16 @@ def _when(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _payload(payload: Any) -> dict[str, Any]:
-    """Identifiers, numbers, dates and single words stay; any text with a space in it is case content."""
-    if not isinstance(payload, dict):
-        return {}
-    return {k: CASE_TEXT if isinstance(v, str) and any(ch.isspace() for ch in v) else v for k, v in payload.items()}
+def _payload(payload: Any) -> Any:
+    """Identifiers, numbers, dates and single words stay; any text with a space in it is case content, at any depth
+    (a step's payload nests the values set on the case)."""
+    if isinstance(payload, dict):
+        return {k: _payload(v) for k, v in payload.items()}
+    if isinstance(payload, list):
+        return [_payload(v) for v in payload]
+    if isinstance(payload, str) and any(ch.isspace() for ch in payload):
+        return CASE_TEXT
+    return payload
 
 
 def export_user(ctx: AppContext, email: str, *, by: str | None = None) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def retention_page(request: Request, ctx: Ctx, viewer: Holder, done: str = "", a
     message = DONE.get(done, "")
     if 0 <= applied < 10**9:
         message = f"The retention schedule was applied: {applied} record(s) anonymised or deleted."
-    return _page(request, ctx, viewer, errors, {} if errors else query, 422 if errors else 200, message, on)
+    return _page(request, ctx, viewer, errors, query, 422 if errors else 200, message, on)
 
 
 def _page(

@@ -44,6 +44,9 @@ def test_a_users_export_holds_their_record_roles_files_and_actions_with_case_tex
     assert "Talked about the terms of reference" not in written  # a family contact note is case content
     assert "Greta" not in written  # another person's name never appears
     assert "Demo Victim" not in written
+    assert "Not a domestic relationship" not in written  # the rationale set with a step, nested in its payload
+    nested = [e["details"]["set"] for e in mine if isinstance(e["details"].get("set"), dict)]
+    assert any(CASE_TEXT in values.values() for values in nested)  # the chair's name set on the case, withheld
     event = _last_event(demo.ctx)
     assert (event.action, event.actor) == ("subject_access_exported", ADMIN)
     assert event.payload == {"subject": "user", "user_id": data_user_id(demo)}
