@@ -79,7 +79,10 @@ def apply(
     for case_id in [*case_ids, None]:
         with ctx.db.write() as session:  # one transaction per case: its deletions and tombstones together
             scope = build_scope(session, ctx.workflows, day)
-            scope.only_case, scope.partnership_wide = (case_id, False) if case_id is not None else (-1, True)
+            if case_id is None:  # the last pass: the records of no one case
+                scope.case_records = False
+            else:
+                scope.only_case, scope.partnership_wide = case_id, False
             items = _find(session, scope, rules)
             if items:
                 ref = scope.refs.get(case_id) if case_id is not None else None

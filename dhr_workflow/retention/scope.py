@@ -49,7 +49,8 @@ class Scope:
     held: set[int] = field(default_factory=set)
     refs: dict[int, str] = field(default_factory=dict)
     only_case: int | None = None  # one case's records (apply works one case per transaction)
-    partnership_wide: bool = True  # the records that belong to no one case's pass
+    case_records: bool = True  # look at the kinds that belong to a closed case
+    partnership_wide: bool = True  # look at the kinds that belong to no one case
 
     def due(self, rule: Rule, record_id: int, case_id: int | None, start: date) -> Due | None:
         due_on = rule.period.due_after(start)
@@ -60,6 +61,8 @@ class Scope:
 
     def closed_cases(self, rule: Rule) -> dict[int, tuple[str, date]]:
         """The closed, unheld cases whose period for `rule` has run (limited to `only_case` when set)."""
+        if not self.case_records:
+            return {}
         return {
             cid: (ref, closed_on)
             for cid, (ref, closed_on) in self.closed.items()
