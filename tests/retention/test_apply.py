@@ -250,3 +250,24 @@ def test_in_app_notifications_go_after_a_year(demo):
     apply(demo.ctx, later)
     with demo.ctx.db.read() as session:
         assert session.scalar(select(func.count()).select_from(InAppNotification)) == 0
+
+
+def test_published_report_versions_are_never_due_but_the_same_cases_drafts_are(demo):
+    """The published demo case, seen as if it had closed six years ago: only its non-publication versions are due."""
+    from dhr_workflow.documents import versions
+    from dhr_workflow.retention.case_records import find_working_documents
+    from dhr_workflow.retention.schedule import load_schedule
+    from dhr_workflow.retention.scope import Scope
+
+    ref = demo.ref("published")
+    versions.generate(demo.ctx, ref, "notification", by=COORDINATOR)  # a working document beside the report
+    with demo.ctx.db.read() as session:
+        case_id = _case_id(session, ref)
+        docs = {
+            d.id: d.publication
+            for d in session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case_id))
+        }
+        scope = Scope(SIX_YEARS_ON, closed={case_id: (ref, demo.ctx.today())}, refs={case_id: ref})
+        found = {d.record_id for d in find_working_documents(session, scope, load_schedule()["working_documents"])}
+    assert any(docs.values()) and not all(docs.values())
+    assert found == {doc_id for doc_id, published in docs.items() if not published}
