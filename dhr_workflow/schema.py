@@ -12,6 +12,7 @@ from dhr_workflow.findings import tables as findings_tables
 from dhr_workflow.lessons import tables as lessons_tables
 from dhr_workflow.people import tables as people_tables
 from dhr_workflow.qa import tables as qa_tables
+from dhr_workflow.retention import tables as retention_tables
 from notifications import tables as notifications_tables
 from notifications.ledger import tables as ledger_tables
 
@@ -26,6 +27,7 @@ TABLE_MODULES = (
     qa_tables,
     family_tables,
     findings_tables,
+    retention_tables,
 )
 
 __all__ = ["TABLE_MODULES", "metadata"]

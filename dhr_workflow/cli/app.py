@@ -22,6 +22,7 @@ from dhr_workflow.cli import (
     qa,
     reminders,
     report,
+    retention,
     tasks,
     users,
     web,
@@ -57,6 +58,7 @@ web.register(app)
 backup.register(app)
 lessons.register(app)
 agencies.register(app, cases.app)
+retention.register(app)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from dhr_workflow.web import (
     pages_lessons,
     pages_panel,
     pages_public,
+    pages_retention,
     security,
 )
 from dhr_workflow.web.branding import branding_for
@@ -87,6 +88,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_agencies.router,
         pages_chronology.router,
         pages_admin.router,
+        pages_retention.router,
         pages_documents.router,
         pages_lessons.router,
         api.router,

@@ -54,6 +54,7 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
             ("/admin/users", "People"),
             ("/admin/holidays", "Bank holidays"),
             ("/admin/access-requests", "Accessible formats"),
+            ("/admin/retention", "Retention"),
         ]
     return [
         {

@@ -4,6 +4,7 @@ the same for hostile values (row counts of every table and the audit head compar
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -202,6 +203,16 @@ def hostile_command(draw: st.DrawFn, ref: str) -> list[str]:
         (["user", "add", "--email", "new@example.org", "--name", "{text}", "--role", "viewer"], {"text": BAD_LINE}),
         (["token", "revoke", "{id}"], {"id": BAD_IDS}),
         (["user", "deactivate", "{email}"], {"email": st.sampled_from(["nobody@example.org", "not-an-email", ""])}),
+        (["retention", "hold", "{ref}", "--reason", "{text}"], {"text": BAD_LINE}),
+        (["retention", "hold", "{ref}", "--reason", "Inquest open"], {"ref": UNKNOWN_REFS}),
+        (["retention", "release", "{ref}", "--reason", "{text}"], {"text": BAD_LINE}),
+        (["retention", "due", "--on", "{date}"], {"date": BAD_DATES}),
+        (["retention", "apply", "--on", "{date}"], {"date": BAD_DATES}),
+        (["subject-access", "export", "-o", os.devnull, "--party", "{ref}:1"], {"ref": UNKNOWN_REFS}),
+        (
+            ["subject-access", "export", "-o", os.devnull, "--email", "{email}"],
+            {"email": st.sampled_from(["nobody@example.org", ""])},
+        ),
     ]
     args, bad = draw(st.sampled_from(templates))
     values = {**good, **{k: draw(v) for k, v in bad.items()}}

@@ -294,3 +294,46 @@ def test_on_a_case_they_see_the_records_api_answers_every_role_without_leaking_t
                 # a refusal by role names the others; an agency contact refused another agency's file is not one
                 allowed = response.json().get("allowed_roles")
                 assert (allowed and role not in allowed) or "own agency" in response.text, (role, path, response.text)
+
+
+RETENTION_ROUTES = [
+    # (method, path, who may: "holders" = coordinators and administrators, "admin" = administrators only)
+    ("GET", "/admin/retention", "holders"),
+    ("POST", "/admin/retention/holds", "holders"),
+    ("POST", "/admin/retention/holds/1/release", "holders"),
+    ("GET", "/admin/retention/apply", "admin"),
+    ("POST", "/admin/retention/apply", "admin"),
+    ("GET", "/admin/subject-access", "admin"),
+    ("POST", "/admin/subject-access", "admin"),
+]
+
+
+def test_retention_and_subject_access_pages_by_role(demo, client_for):
+    """Each role gets exactly the retention pages its role allows: everyone else a 403, nothing changed; signed-out
+    visitors are sent to sign in."""
+    from sqlalchemy import select
+
+    from dhr_workflow.core.tables import AuditEvent
+
+    allowed = {"holders": {"admin", "coordinator"}, "admin": {"admin"}}
+    for role in ROLES:
+        client = client_for(role)
+        token = csrf_of(client.get("/tasks").text)
+        for method, path, who in RETENTION_ROUTES:
+            data = {"csrf_token": token, "ref": demo.ref("published"), "reason": "x"}
+            response = client.get(path) if method == "GET" else client.post(path, data=data)
+            if role in allowed[who]:
+                assert response.status_code in (200, 303, 404, 422), (role, method, path, response.status_code)
+            else:
+                assert response.status_code == 403, (role, method, path, response.status_code)
+    anonymous = client_for(None)
+    for method, path, _ in RETENTION_ROUTES:
+        response = anonymous.get(path) if method == "GET" else anonymous.post(path, data={})
+        assert response.status_code in (303, 401, 403), (method, path, response.status_code)
+    retention_actions = ("legal_hold_set", "legal_hold_released", "retention_applied", "subject_access_exported")
+    with demo.ctx.db.read() as session:  # holds set and released by administrators and coordinators, nobody else
+        done = session.execute(
+            select(AuditEvent.actor, AuditEvent.action).where(AuditEvent.action.in_(retention_actions))
+        ).all()
+    assert done and {actor for actor, _ in done} <= {email_for("admin"), email_for("coordinator")}
+    assert {action for _, action in done} == {"legal_hold_set", "legal_hold_released"}

@@ -169,11 +169,25 @@ def test_every_other_page_passes_axe(page, demo):
         "/tasks",
         "/admin/users",
         "/admin/holidays",
+        "/admin/retention",
         "/accessible-formats/request",
         "/no-such-page",
     ):
         page.goto(path)
         accessible(page)
+
+
+def test_the_administrators_retention_pages_pass_axe(page, demo):
+    from dhr_workflow.retention import holds
+
+    holds.set_hold(demo.ctx, demo.ref("published"), "Inquest open", by=email_for("coordinator"))
+    keyboard_sign_in(page, email_for("admin"))
+    for path in ("/admin/retention", "/admin/retention/apply", "/admin/subject-access"):
+        page.goto(path)
+        accessible(page)
+    press_on(page, "form[action='/admin/subject-access'] button")  # nothing chosen: the error summary
+    assert page.locator(".govuk-error-summary").is_visible()
+    accessible(page)
 
 
 def choose_radio(page, name: str, value: str) -> None:

@@ -78,6 +78,7 @@ def hostile_form(draw: st.DrawFn, ref: str) -> tuple[str, str, dict[str, str]]:
             "/admin/users",
             lambda: {"name": "New Person", "email": draw(BAD_NEW_EMAILS), "role": "viewer"},
         ),
+        ("/admin/retention", "/admin/retention/holds", lambda: {"ref": ref, "reason": draw(BAD_LINE)}),
     ]
     page, action, fields = draw(st.sampled_from(forms))
     return page, action, fields()

@@ -16,7 +16,9 @@ def _pages_for(demo, role: str) -> list[str]:
     paths = ["/", "/cases", "/tasks", "/plan", "/plan/actions", "/plan/commentary", "/plan/meetings"]
     paths += ["/accessible-formats/request", "/accessibility", "/privacy"]
     if role in ("admin", "coordinator"):
-        paths += ["/admin/users", "/admin/holidays", "/admin/access-requests?show=all"]
+        paths += ["/admin/users", "/admin/holidays", "/admin/access-requests?show=all", "/admin/retention"]
+    if role == "admin":
+        paths += ["/admin/retention/apply", "/admin/subject-access"]
     paths += [f"/cases/{ref}" for ref in demo.result.cases.values()]
     return paths
 
