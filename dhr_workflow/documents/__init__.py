@@ -10,8 +10,8 @@ Public, by module:
 - access_formats: RequestInput, optional_text, check_request
 - access_requests: new_request, produce, acknowledge, fulfil, list_requests, sync_request_reminders
 - blocks: Heading, Paragraph, ListBlock, Table, Document, read_html
-- catalogue: TemplateInfo, catalogue, template_info, publication_templates
-- context: data_hash, check_needs, build_context
+- catalogue: READERS, LAYOUTS, MARKED_READERS, MARKING, TemplateInfo, catalogue, template_info, publication_templates
+- context: data_hash, check_needs, build_context, letterhead, contact
 - environment: long_date, humanise, environment
 - errors: MissingData
 - extract: text_of

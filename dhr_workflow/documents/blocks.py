@@ -23,6 +23,7 @@ class Heading:
 class Paragraph:
     text: str
     links: list[tuple[str, str]] = field(default_factory=list)  # (link text, target), in order
+    idea: int = 0  # easy read: the number of the idea (picture and words) it belongs to; 0 for none
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Image:
     alt: str
     data: bytes = b""
     picture: str = ""
+    idea: int = 0  # easy read: the idea whose picture this is; 0 for none
 
 
 @dataclass
@@ -80,6 +82,9 @@ class _Reader(HTMLParser):
         self._link_start = 0
         self._links: list[tuple[str, str]] = []
         self._marking = False
+        self._ideas = 0  # easy-read ideas seen so far
+        self._idea = 0  # the idea being read (0: none) and how deep in its <div>s we are
+        self._idea_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
@@ -100,15 +105,32 @@ class _Reader(HTMLParser):
             self._link_start = len("".join(self._text or []))
         elif tag == "img":
             self._image(attr)
+        elif tag == "div":
+            self._open_div(attr.get("class") or "")
         else:
             self._open_structure(tag)
 
     def _image(self, attr: dict[str, str | None]) -> None:
         alt, src, name = attr.get("alt") or "", attr.get("src") or "", attr.get("data-picture") or ""
         if name:
-            self.doc.blocks.append(Image(alt, picture=name))
+            self.doc.blocks.append(Image(alt, picture=name, idea=self._idea))
         elif src.startswith("data:") and ";base64," in src:
-            self.doc.blocks.append(Image(alt, data=base64.b64decode(src.split(",", 1)[1])))
+            self.doc.blocks.append(Image(alt, data=base64.b64decode(src.split(",", 1)[1]), idea=self._idea))
+
+    def _open_div(self, classes: str) -> None:
+        """An easy-read idea (`<div class="idea">`, the picture and its words) numbers the blocks inside it, so
+        Word can set the picture beside the words."""
+        if self._idea:
+            self._idea_depth += 1
+        elif "idea" in classes.split():
+            self._ideas += 1
+            self._idea, self._idea_depth = self._ideas, 1
+
+    def _close_div(self) -> None:
+        if self._idea:
+            self._idea_depth -= 1
+            if not self._idea_depth:
+                self._idea = 0
 
     def _open_structure(self, tag: str) -> None:
         if tag in ("ul", "ol"):
@@ -132,7 +154,13 @@ class _Reader(HTMLParser):
                 text += "".join(f" ({t})" for t in targets if t not in text)
             self._end_text(tag, text)
             self._text = None
-        elif tag in ("ul", "ol") and self._lists:
+        elif tag == "a":
+            self._link_suffix()
+        else:
+            self._close_structure(tag)
+
+    def _close_structure(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self._lists:
             self.doc.blocks.append(self._lists.pop())
         elif tag == "thead":
             self._in_thead = False
@@ -141,8 +169,8 @@ class _Reader(HTMLParser):
         elif tag == "table" and self._table is not None:
             self.doc.blocks.append(self._table)
             self._table = None
-        elif tag == "a":
-            self._link_suffix()
+        elif tag == "div":
+            self._close_div()
 
     def _link_suffix(self) -> None:
         href, self._href = self._href, None
@@ -166,7 +194,7 @@ class _Reader(HTMLParser):
         elif tag == "p" and self._marking:
             self.doc.marking = text
         elif text:
-            self.doc.blocks.append(Paragraph(text, self._links))
+            self.doc.blocks.append(Paragraph(text, self._links, self._idea))
 
     def _end_row(self) -> None:
         if self._table is None or self._row is None:

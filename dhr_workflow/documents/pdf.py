@@ -1,7 +1,8 @@
 """Tagged PDF (PDF/UA-1) with WeasyPrint, then repaired with pikepdf. `pdf_variant="pdf/ua-1"` is what makes the
 structure tree, MarkInfo, /Lang and the title appear (engineering-notes §4.2); WeasyPrint builds that tree page by
 page and leaves the margin boxes untagged (WeasyPrint issue #1836), so `pdf_structure.make_accessible` joins the
-elements a page break cut in two and turns the running footer into a pagination artifact."""
+elements a page break cut in two (telling a cut paragraph by the start markers it adds) and turns the running
+footer into a pagination artifact."""
 
 from __future__ import annotations
 
@@ -16,10 +17,19 @@ def _fonts() -> Any:
     return FontConfiguration()
 
 
+@lru_cache(maxsize=1)
+def _markers() -> Any:
+    from weasyprint import CSS
+
+    from dhr_workflow.documents.pdf_structure import START_MARKERS
+
+    return CSS(string=START_MARKERS)
+
+
 def to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     from dhr_workflow.documents.pdf_structure import make_accessible
 
-    pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", font_config=_fonts())
+    pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", font_config=_fonts(), stylesheets=[_markers()])
     return make_accessible(pdf)

@@ -2,11 +2,14 @@
 page margin boxes (our "Page N of M" footer) as marked content that nothing references (WeasyPrint issue #1836).
 This pass, with pikepdf, makes three repairs:
 
-1. Every element that a page break cut in two (the body, a section, a table, a list, a list item) is joined back
-   into one structure element. Two neighbours of the same kind on consecutive pages are one element cut in two
-   unless the second starts the way a new one must: a table with its caption, a section with its heading, a list
-   item with its label. (Every table in our templates has a caption and every section a heading; the matrix test
-   holds the templates to it.)
+1. Every element that a page break cut in two (the body, a section, a table, a list, a list item, a paragraph, a
+   heading) is joined back into one structure element. Two neighbours of the same kind on consecutive pages are one
+   element cut in two unless the second starts the way a new one must: a table with its caption, a section with its
+   heading, a list item with its label. (Every table in our templates has a caption and every section a heading;
+   the matrix test holds the templates to it.) A paragraph or heading carries no such sign of its own, so we give it
+   one: `START_MARKERS`, added to every PDF we make, gives each one an empty `::before` box, which WeasyPrint tags
+   as an empty /NonStruct at the start of the element and leaves out of the part continued on the next page. The
+   markers are removed once the parts are joined.
 2. The header rows a table repeats on its later pages become artifacts (they are read once, at the top), and the
    data cells there point at the first header row; every header cell gets its /Scope.
 3. Marked content that no structure element references (the margin boxes) becomes a pagination artifact, header
@@ -39,6 +42,10 @@ JOINABLE = {
     "/TBody": (),
     "/TFoot": (),
 }
+# Kinds that have no first child to tell a new element by: their start is marked (START_MARKERS) instead.
+MARKED = ("/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
+# No template may give these ::before content: the marker must stay empty to be told from real content.
+START_MARKERS = "p::before, h1::before, h2::before, h3::before, h4::before, h5::before, h6::before { content: ''; }"
 
 
 def _is_elem(obj: Any) -> bool:
@@ -54,6 +61,13 @@ def _kids(elem: Any) -> list[Any]:
 
 def _elems(elem: Any) -> list[Any]:
     return [k for k in _kids(elem) if _is_elem(k)]
+
+
+def _marked_start(elem: Any) -> bool:
+    """Whether `elem` begins with the empty /NonStruct that START_MARKERS puts at the start of an element."""
+    kids = elem.get("/K")
+    first = kids[0] if isinstance(kids, Array) and len(kids) else None
+    return first is not None and _is_elem(first) and str(first.S) == "/NonStruct" and not _kids(first)
 
 
 def walk(elem: Any) -> Iterator[Any]:
@@ -79,7 +93,11 @@ class _Joiner:
 
     def continues(self, first: Any, second: Any) -> bool:
         kind = str(first.S)
-        if kind != str(second.S) or kind not in JOINABLE or self.page(second) <= self.last(first):
+        if kind != str(second.S) or self.page(second) <= self.last(first):
+            return False
+        if kind in MARKED:  # without markers (a PDF not made by to_pdf) nothing is joined
+            return _marked_start(first) and not _marked_start(second)
+        if kind not in JOINABLE:
             return False
         opening = _elems(second)
         return not (opening and str(opening[0].S) in JOINABLE[kind])
@@ -91,6 +109,8 @@ class _Joiner:
                 self.absorb(kept[-1], kid)
             else:
                 kept.append(kid)
+        if str(elem.S) in MARKED and _marked_start(elem):
+            kept = kept[1:]  # the marker has told what it had to tell
         if isinstance(elem.get("/K"), Array):
             elem.K = Array(kept)
         for kid in kept:
@@ -197,8 +217,9 @@ def unreferenced(pdf: pikepdf.Pdf) -> list[tuple[int, str, int]]:
 
 
 def split_elements(pdf: pikepdf.Pdf) -> list[str]:
-    """Tables with no rows (a caption stranded alone) and tables or lists that a page break cut in two. It finds
-    the cuts by joining them, so it changes the opened copy (never the file)."""
+    """Tables with no rows (a caption stranded alone) and tables, lists, paragraphs or headings that a page break
+    cut in two (paragraphs and headings only where START_MARKERS marks their starts: WeasyPrint's output before the
+    repair). It finds the cuts by joining them, so it changes the opened copy (never the file)."""
     tree = pdf.Root.StructTreeRoot
     joiner = _Joiner(pdf)
     problems = [
@@ -209,7 +230,8 @@ def split_elements(pdf: pikepdf.Pdf) -> list[str]:
     ]
     for top in _elems(tree):
         joiner.join(top)
-    return problems + [f"{kind} cut at page {page + 1}" for kind, page in joiner.joined if kind in ("/Table", "/L")]
+    cuts = ("/Table", "/L", *MARKED)
+    return problems + [f"{kind} cut at page {page + 1}" for kind, page in joiner.joined if kind in cuts]
 
 
 # WeasyPrint writes each sequence as "/Span\n<</MCID 25>>\nBDC"; a regular expression over the decoded stream is a

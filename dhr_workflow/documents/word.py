@@ -31,6 +31,7 @@ LOOKS: dict[str, tuple[int, dict[int, int], float, tuple[float, float, float, fl
 }
 LINK_BLUE = RGBColor(0x1D, 0x70, 0xB8)
 PICTURE = Cm(2.4)
+IDEA_COLUMNS = (Cm(3.2), Cm(13.8))  # the easy-read picture beside its words, across the 17 cm between margins
 LOGO_HEIGHT = Cm(1.6)
 
 
@@ -146,6 +147,7 @@ def _text(paragraph: Any, text: str) -> None:
 
 
 def _paragraph(docx: Any, block: Paragraph | str, style: str | None = None) -> None:
+    """One paragraph added to `docx` (the document or a table cell), its links as real hyperlinks."""
     paragraph = docx.add_paragraph(style=style)
     text, links = (block, []) if isinstance(block, str) else (block.text, block.links)
     at = 0
@@ -162,6 +164,7 @@ def _paragraph(docx: Any, block: Paragraph | str, style: str | None = None) -> N
 
 
 def _image(docx: Any, block: Image) -> None:
+    """A picture in a paragraph of its own, added to `docx` (the document or a table cell)."""
     data = picture_png(block.picture) if block.picture else block.data
     if not data:
         return
@@ -212,6 +215,59 @@ def _table(docx: Any, block: Table) -> None:
         _keep_rows_whole(row)
 
 
+def _borderless(table: Any) -> None:
+    """A layout table draws no lines: it only sets a picture beside its words."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "nil")
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
+
+
+def _ideas(docx: Any, blocks: list[Image | Paragraph]) -> None:
+    """Easy read: one row per idea, its picture on the left and its sentences on the right, like the PDF (the
+    picture keeps its alt text; a row never splits across pages)."""
+    rows: dict[int, list[Image | Paragraph]] = {}
+    for block in blocks:
+        rows.setdefault(block.idea, []).append(block)
+    table = docx.add_table(rows=0, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    _borderless(table)
+    for column, width in zip(table.columns, IDEA_COLUMNS, strict=True):
+        column.width = width
+    for parts in rows.values():
+        row = table.add_row()
+        _keep_rows_whole(row)
+        for cell, width in zip(row.cells, IDEA_COLUMNS, strict=True):
+            cell.width = width
+        picture, words = row.cells
+        for block in parts:
+            if isinstance(block, Image):
+                _image(picture, block)
+            else:
+                _paragraph(words, block)
+        for cell in row.cells:  # a new cell starts with an empty paragraph: drop it where there is content
+            first = cell.paragraphs[0]
+            if len(cell.paragraphs) > 1 and not first.text and first._p.find(".//" + qn("w:drawing")) is None:
+                first._p.getparent().remove(first._p)
+
+
+def _grouped(blocks: list[Any]) -> list[Any]:
+    """The blocks with each run of easy-read ideas gathered into one list (one layout table)."""
+    out: list[Any] = []
+    for block in blocks:
+        if isinstance(block, Image | Paragraph) and block.idea:
+            if out and isinstance(out[-1], list):
+                out[-1].append(block)
+            else:
+                out.append([block])
+        else:
+            out.append(block)
+    return out
+
+
 def to_docx(doc: Document, variant: str = "standard") -> bytes:
     docx = new_docx()
     _style(docx, variant)
@@ -219,8 +275,10 @@ def to_docx(doc: Document, variant: str = "standard") -> bytes:
     docx.core_properties.title = doc.title
     docx.core_properties.language = doc.lang or "en-GB"
     _header_footer(docx, doc.marking)
-    for block in doc.blocks:
-        if isinstance(block, Heading):
+    for block in _grouped(doc.blocks):
+        if isinstance(block, list):
+            _ideas(docx, block)
+        elif isinstance(block, Heading):
             docx.add_heading(block.text, level=min(block.level, 9))
         elif isinstance(block, Paragraph):
             _paragraph(docx, block)

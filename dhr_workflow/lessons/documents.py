@@ -1,21 +1,47 @@
 """The lessons documents (agenda pack, collated plan, Board report, learning briefing), rendered by the shared
 document pipeline (dhr_workflow.documents): Jinja2 with StrictUndefined in templates/lessons/, HTML first, then
-tagged PDF (PDF/UA-1), Word with real heading styles, plain text, and the large-print variant."""
+tagged PDF (PDF/UA-1), Word with real heading styles, plain text, and the large-print variant.
+
+Like the case toolkit's catalogue, each document declares its readers and layout: the protective marking follows
+from the readers (documents.catalogue), a letter carries the partnership's letterhead from settings and a report
+opens with a plain title page."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.tables import Partnership
+from dhr_workflow.documents.catalogue import MARKED_READERS, MARKING
+from dhr_workflow.documents.context import contact, letterhead
 from dhr_workflow.lessons import queries, reports
 
 FORMATS = ("html", "pdf", "docx", "txt")
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    title: str
+    audience: str
+    readers: str  # internal, agency, family or public, as in templates/documents/catalogue.yaml
+    layout: str  # letter, report or form
+
+    @property
+    def marking(self) -> str:
+        return MARKING if self.readers in MARKED_READERS else ""
+
+
+# The learning briefing is the partnership writing to practitioners in every agency and it sends them to the
+# community safety team, so it goes out on the letterhead; the collated plan and the Board report are reports.
 DOCUMENTS = {
-    "agenda_pack": "Delivery Group agenda pack",
-    "collated_plan": "Collated Delivery Plan",
-    "board_report": "Delivery Plan report to the Board",
-    "learning_briefing": "Learning briefing",
+    "agenda_pack": PlanDocument("Delivery Group agenda pack", "Strategic Delivery Group members", "agency", "form"),
+    "collated_plan": PlanDocument(
+        "Collated Delivery Plan", "Strategic Delivery Group and the Board", "agency", "report"
+    ),
+    "board_report": PlanDocument("Delivery Plan report to the Board", "The partnership's Board", "internal", "report"),
+    "learning_briefing": PlanDocument("Learning briefing", "Practitioners in the partner agencies", "agency", "letter"),
 }
 
 
@@ -39,6 +65,26 @@ def render(
 
 
 def context_for(ctx: AppContext, name: str, subject: str | int | None, viewer: str | None) -> dict[str, Any]:
+    data = _data_for(ctx, name, subject, viewer)
+    info = DOCUMENTS[name]
+    with ctx.db.read() as session:
+        partnership = session.get(Partnership, queries.current_plan(session).partnership_id)
+    head = letterhead(ctx.settings, partnership.name if partnership else "Community Safety Partnership")
+    return {
+        **data,
+        "doc": {
+            "title": data["title"],
+            "lang": "en-GB",
+            "marking": info.marking,
+            "readers": info.readers,
+            "layout": info.layout,
+        },
+        "letterhead": head,
+        "contact": contact(ctx.settings, ctx.settings.letterhead_email),
+    }
+
+
+def _data_for(ctx: AppContext, name: str, subject: str | int | None, viewer: str | None) -> dict[str, Any]:
     if name == "agenda_pack":
         if subject is None:
             raise InvalidInput("give the meeting id: `dhr meeting agenda ID`")

@@ -37,8 +37,20 @@ LETTERHEAD = {
 class Matrix:
     ref: str
     outputs: dict[tuple[str, str, str], bytes]
-    plan_pdfs: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the Delivery Plan documents
+    plan_outputs: dict[tuple[str, str, str], bytes] = field(default_factory=dict)  # the Delivery Plan documents
     _texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    _plan_texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    @property
+    def plan_pdfs(self) -> dict[tuple[str, str], bytes]:
+        return {(name, variant): v for (name, fmt, variant), v in self.plan_outputs.items() if fmt == "pdf"}
+
+    def plan_text(self, key: tuple[str, str, str]) -> str:
+        from dhr_workflow.documents.extract import text_of
+
+        if key not in self._plan_texts:
+            self._plan_texts[key] = text_of(key[1], self.plan_outputs[key])
+        return self._plan_texts[key]
 
     def text(self, key: tuple[str, str, str]) -> str:
         """The text a reader extracts (pypdf, python-docx, our HTML reader), cached: PDF extraction is slow."""
@@ -102,18 +114,20 @@ def _build_matrix(db_file: Path) -> Matrix:
         for variant in variants_for(info):
             for fmt in FORMATS:
                 outputs[(info.name, fmt, variant)] = render_for_case(ctx, ref, info.name, fmt, variant).content
-    plan_pdfs = _plan_pdfs(ctx, ref)
+    plan_outputs = _plan_outputs(ctx, ref)
     ctx.db.dispose()
-    return Matrix(ref, outputs, plan_pdfs)
+    return Matrix(ref, outputs, plan_outputs)
 
 
-def _plan_pdfs(ctx: AppContext, ref: str) -> dict[tuple[str, str], bytes]:
-    """The Delivery Plan's documents (lessons) go through the same PDF pipeline: standard and large print."""
+def _plan_outputs(ctx: AppContext, ref: str) -> dict[tuple[str, str, str], bytes]:
+    """The Delivery Plan's documents (lessons) go through the same pipeline, in every format: standard and large
+    print (easy read is for family letters)."""
     from dhr_workflow.lessons import documents, meetings
 
     subjects = {"agenda_pack": meetings.list_meetings(ctx)[0]["id"], "learning_briefing": ref}
     return {
-        (name, variant): documents.render(ctx, name, "pdf", subject=subjects.get(name), variant=variant)
+        (name, fmt, variant): documents.render(ctx, name, fmt, subject=subjects.get(name), variant=variant)
         for name in documents.DOCUMENTS
+        for fmt in FORMATS
         for variant in ("standard", "large-print")
     }

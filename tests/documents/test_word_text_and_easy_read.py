@@ -72,6 +72,8 @@ def test_no_stray_empty_paragraphs_and_header_rows_repeat(matrix: Matrix) -> Non
             has_picture = paragraph._p.find(".//" + qn("w:drawing")) is not None
             assert paragraph.text.strip() or has_picture, (name, variant)
         for table in doc.tables:
+            if table._tbl.find(".//" + qn("w:drawing")) is not None:
+                continue  # easy read's layout table (a picture beside its words) has no header row
             assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, name
 
 
@@ -139,3 +141,27 @@ def test_easy_read_uses_short_sentences_a_short_link_and_a_phone_number(matrix: 
         html = matrix.outputs[(name, "html", variant)].decode()
         footer = html[html.index("<footer") :]
         assert not URL.search(re.sub(r'href="[^"]*"', "", footer)), name  # no long address printed
+
+
+def test_easy_read_word_sets_each_picture_beside_its_words_in_a_borderless_table(matrix: Matrix) -> None:
+    alts = {alt for _, alt in pictures().values()}
+    for (name, _, variant), content in matrix.items("docx"):
+        if variant != "easy-read":
+            continue
+        doc = _docx(content)
+        layout = [t for t in doc.tables if t._tbl.find(".//" + qn("w:drawing")) is not None]
+        rows = [row for table in layout for row in table.rows]
+        assert len(rows) >= 4, name
+        for table in layout:
+            borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+            assert borders is not None and {side.get(qn("w:val")) for side in borders} == {"nil"}, name
+        for row in rows:
+            picture, words = row.cells
+            assert picture.width.cm < 4 < words.width.cm, name
+            assert len(picture._tc.xpath(".//wp:docPr")) == 1 and picture._tc.xpath(".//wp:docPr/@descr")[0] in alts
+            assert not picture.text.strip() and not words._tc.xpath(".//wp:docPr"), name
+            assert words.paragraphs and all(p.text.strip() or p._p.xpath(".//w:hyperlink") for p in words.paragraphs)
+            for paragraph in words.paragraphs:
+                assert all((run.font.size or paragraph.style.font.size).pt >= 16 for run in paragraph.runs), name
+        loose = doc.element.body.xpath("./w:p//wp:docPr/@descr")  # a picture outside the layout tables
+        assert not set(loose) & alts, (name, loose)
