@@ -15,6 +15,7 @@ from dhr_workflow.core.paths import govuk_frontend_dir, templates_dir
 from dhr_workflow.web import (
     api,
     errors,
+    pages_accuracy,
     pages_admin,
     pages_agencies,
     pages_auth,
@@ -81,6 +82,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_panel.router,
         pages_findings.router,
         pages_agencies.router,
+        pages_accuracy.router,
         pages_chronology.router,
         pages_admin.router,
         pages_documents.router,
