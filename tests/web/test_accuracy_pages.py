@@ -4,8 +4,8 @@ same services as `dhr accuracy`: errors in the summary and inline, need to know 
 from __future__ import annotations
 
 from dhr_workflow.accuracy import views
-from dhr_workflow.documents.versions import generate
 from dhr_workflow.demo.seed import email_for
+from dhr_workflow.documents.versions import generate
 from tests.web.conftest import csrf_of, form_post
 
 CASE = "gathering evidence"
@@ -87,3 +87,20 @@ def test_an_agency_contact_answers_for_their_agency_and_the_chair_responds(demo,
     assert "Para 3: wrong date" in html and "Corrected in v2" in html and "Comments received" in html
     assert contact.post(f"{page}/accuracy/close", data={"csrf_token": csrf_of(mine)}).status_code == 403
     assert email_for("agency_contact") == views.rounds_of(ctx, ref)[0]["recipients"][0]["answered_by"]
+
+
+def test_a_blocked_panel_agree_links_to_the_factual_accuracy_section(demo, client_for):
+    from datetime import date
+
+    from tests.factories import new_case, walk
+    from tests.integration.paths import dated_steps, path_to
+
+    definition = demo.ctx.workflows.latest("dhr")
+    ref = new_case(demo.ctx, date(2026, 1, 5), police_ref="KENT/2026/9")
+    walk(demo.ctx, ref, dated_steps(date(2026, 1, 5), path_to(definition, "panel_agreeing"), definition))
+    client = client_for("coordinator")
+    page = f"/cases/{ref}"
+    refused = form_post(client, page, f"{page}/actions", {"trigger": "panel_agree"})
+    assert refused.status_code == 422, refused.status_code
+    assert "has not been circulated to the agencies for factual accuracy" in refused.text
+    assert 'href="#accuracy"' in refused.text and "dhr accuracy" not in refused.text
