@@ -29,6 +29,7 @@ from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.cases.task_files import MEDIA_TYPES, check_upload
 from dhr_workflow.core import audit
+from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
@@ -37,6 +38,7 @@ from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.documents.tables import GeneratedDocument
 from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.people.users import Actor, actor_for
+from dhr_workflow.workflow.definition import WorkflowDefinition
 
 DRAFT = "overview_report"
 
@@ -70,7 +72,8 @@ def circulate(
         case = load_case(session, ref)
         actor = _changer(session, case, by)
         document = _draft_version(session, case, version)
-        if _latest_round(session, case) is not None and _awaited(session, _latest_round(session, case)):
+        previous = _latest_round(session, case)
+        if previous is not None and _awaited(session, previous):
             raise InvalidInput(f"a factual-accuracy round is still open on {case.ref}; close it first")
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
         cal = load_calendar(session)
@@ -86,18 +89,7 @@ def circulate(
         )  # fmt: skip
         session.add(row)
         session.flush()
-        for agency in found:
-            request = EvidenceRequest(
-                case_id=case.id or 0, agency_id=agency.id or 0, kind="factual_accuracy", requested_on=sent,
-                due_on=due_on, requested_by=actor.label,
-            )  # fmt: skip
-            session.add(request)
-            session.flush()
-            reminders.sync_request(session, request, definition, cal)
-            session.add(_to_agency(row, agency, request))
-        for name, email in named:
-            session.add(AccuracyRecipient(round_id=row.id or 0, case_id=case.id or 0, name=name, email=email))
-        session.flush()
+        _add_recipients(session, row, found, named, actor, definition, cal)
         payload = {
             "round_id": row.id, "version": document.version, "due_on": due_on.isoformat(),
             "agencies": [a.slug for a in found], "named_recipients": len(named),
@@ -279,14 +271,34 @@ def _agencies(session: Session, case: Case, keys: list[str]) -> list[Agency]:
     return sorted(found.values(), key=lambda a: a.name)
 
 
-def _to_agency(round_: AccuracyRound, agency: Agency, request: EvidenceRequest) -> AccuracyRecipient:
-    return AccuracyRecipient(
-        round_id=round_.id or 0,
-        case_id=round_.case_id,
-        agency_id=agency.id,
-        evidence_request_id=request.id,
-        name=agency.name,
-    )
+def _add_recipients(
+    session: Session,
+    round_: AccuracyRound,
+    agencies: list[Agency],
+    named: list[tuple[str, str]],
+    actor: Actor,
+    definition: WorkflowDefinition,
+    cal: WorkingCalendar,
+) -> None:
+    """Each agency's answer is an evidence request of kind factual_accuracy (its reminders and chasers come with it);
+    a named recipient is a row of its own."""
+    for agency in agencies:
+        request = EvidenceRequest(
+            case_id=round_.case_id, agency_id=agency.id or 0, kind="factual_accuracy",
+            requested_on=round_.circulated_on, due_on=round_.due_on, requested_by=actor.label,
+        )  # fmt: skip
+        session.add(request)
+        session.flush()
+        reminders.sync_request(session, request, definition, cal)
+        session.add(
+            AccuracyRecipient(
+                round_id=round_.id or 0, case_id=round_.case_id, agency_id=agency.id, evidence_request_id=request.id,
+                name=agency.name,
+            )
+        )  # fmt: skip
+    for name, email in named:
+        session.add(AccuracyRecipient(round_id=round_.id or 0, case_id=round_.case_id, name=name, email=email))
+    session.flush()
 
 
 def _answerable(
