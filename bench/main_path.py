@@ -71,7 +71,22 @@ def _seed_cases(ctx, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     n = Notification(notified - timedelta(days=2), notified, "BENCH", "Bench Victim", "Olive", 40)
     refs = [cases.notify_case(ctx, n, coordinator=COORDINATOR) for _ in range(count)]
     _settle_agency_reports(ctx, refs, notified)
+    _close_accuracy_rounds(ctx, refs, notified)
     return refs
+
+
+def _close_accuracy_rounds(ctx, refs: list[str], on) -> None:  # type: ignore[no-untyped-def]
+    """The panel agrees the draft once the factual-accuracy round is closed (issue 12): a draft circulated to the
+    agency, which had no comments, recorded before the timed steps."""
+    from dhr_workflow.accuracy import rounds, views
+    from dhr_workflow.documents.versions import generate
+
+    fields = {"chair_name": "A. Chair", "review_period_start": "2024-01-01", "rationale": "Criteria met"}
+    for ref in refs:
+        cases.set_fields(ctx, ref, fields)
+        doc, _ = generate(ctx, ref, "overview_report")
+        rounds.circulate(ctx, ref, doc.version, agencies=["Bench Agency"], on=on)
+        rounds.answer(ctx, ref, views.rounds_of(ctx, ref)[0]["recipients"][0]["id"], no_comments=True, on=on)
 
 
 def _settle_agency_reports(ctx, refs: list[str], on) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ database directly. Only this module (and the migration environment through it) i
 
 from __future__ import annotations
 
+from dhr_workflow.accuracy import tables as accuracy_tables
 from dhr_workflow.agencies import tables as agencies_tables
 from dhr_workflow.cases import tables as cases_tables
 from dhr_workflow.core.tables import metadata
@@ -28,6 +29,7 @@ TABLE_MODULES = (
     family_tables,
     findings_tables,
     retention_tables,
+    accuracy_tables,
 )
 
 __all__ = ["TABLE_MODULES", "metadata"]

@@ -50,6 +50,8 @@ def walk(ctx: AppContext, ref: str, steps: list[tuple[str, date] | tuple[str, da
             publication.check(ctx, ref)
         if trigger == "start_drafting":  # drafting waits for every in-scope agency's report (issue 12)
             settle_agency_reports(ctx, ref, on)
+        if trigger == "panel_agree":  # the panel agrees the draft once the factual-accuracy round is closed
+            close_accuracy_round(ctx, ref, on)
         cases.fire(ctx, ref, trigger, on=on, values=values)
 
 
@@ -77,3 +79,26 @@ def settle_agency_reports(ctx: AppContext, ref: str, on: date) -> None:
                     if r["kind"] == "imr" and r["open"] and r["agency"] == scope["agency"]
                 )
             evidence.receive(ctx, ref, request_id, nil_return=True, on=on)
+
+
+def close_accuracy_round(ctx: AppContext, ref: str, on: date) -> None:
+    """If no factual-accuracy round has settled on the case, circulate the current draft overview report to the
+    in-scope agencies on `on` and record that none had comments."""
+    from dhr_workflow.accuracy import rounds, views
+    from dhr_workflow.agencies import directory
+    from dhr_workflow.documents.versions import generate
+
+    day = min(on, ctx.today())  # the services refuse dates in the future
+    latest = views.rounds_of(ctx, ref)
+    if latest and not latest[0]["awaited"]:
+        return
+    if not latest:
+        doc, _ = generate(ctx, ref, "overview_report")
+        names = [s["agency"] for s in directory.case_scope(ctx, ref) if s["in_scope"]]
+        rounds.circulate(
+            ctx, ref, doc.version, agencies=names, recipients=[] if names else ["SIO <sio@example.org>"], on=day
+        )
+        latest = views.rounds_of(ctx, ref)
+    for recipient in latest[0]["recipients"]:
+        if recipient["awaited"]:
+            rounds.answer(ctx, ref, recipient["id"], no_comments=True, on=day)

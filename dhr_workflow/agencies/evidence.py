@@ -7,6 +7,7 @@ what their agency sent). Everyone else on the case sees the requests; an agency 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ from dhr_workflow.agencies.rules import (
     sort_key,
 )
 from dhr_workflow.agencies.tables import Agency, EvidenceExtension, EvidenceFile, EvidenceRequest
+from dhr_workflow.cases.facts import load_extensions
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
@@ -36,6 +38,16 @@ from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import Actor, actor_for
+
+# Capabilities above agencies that answer some requests their own way (the factual-accuracy round) refuse the
+# evidence forms for those: each check returns why, or None. Registered when the capability is imported.
+AnswerCheck = Callable[[Session, EvidenceRequest], str | None]
+_ANSWER_CHECKS: list[AnswerCheck] = []
+
+
+def add_answer_check(check: AnswerCheck) -> None:
+    if check not in _ANSWER_CHECKS:
+        _ANSWER_CHECKS.append(check)
 
 
 def request_evidence(
@@ -280,6 +292,10 @@ def _for_change(
     user = actor.user
     if user is not None and not may_change_cases(user.role) and not (agency_may and user.role == "agency_contact"):
         raise NotPermitted("only the case's coordinators, chairs and reviewers may do this", sorted(CASE_CHANGER_ROLES))
+    load_extensions()
+    for check in _ANSWER_CHECKS:
+        if (problem := check(session, row)) is not None:
+            raise InvalidInput(problem)
     return case, row, actor
 
 

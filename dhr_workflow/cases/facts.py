@@ -27,6 +27,7 @@ EXTENSIONS = (
     "dhr_workflow.family.involvement",  # the family's needs in the family letter
     "dhr_workflow.findings.sections",  # the chair's sections of the overview report
     "dhr_workflow.agencies.case_facts",  # agency_evidence_settled, and the decision record's scoping returns
+    "dhr_workflow.accuracy.case_link",  # factual_accuracy_closed, and the comments log
 )
 # Which extension provides which fact, so that a guard reading one fact imports only the package that knows it
 # (`dhr case show` on a published case need not import the document pipeline; issue 17). A fact not named here
@@ -37,6 +38,7 @@ FACT_SOURCES = {
     "qa_items_open": "dhr_workflow.qa.rounds",
     "agencies_in_scope": "dhr_workflow.agencies.case_facts",
     "agency_evidence_problem": "dhr_workflow.agencies.case_facts",
+    "accuracy_problem": "dhr_workflow.accuracy.case_link",
 }
 
 FactProvider = Callable[[Session, Case], dict[str, Any]]

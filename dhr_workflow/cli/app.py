@@ -6,6 +6,7 @@ import typer
 
 from dhr_workflow.cli import (
     access_requests,
+    accuracy,
     agencies,
     audit,
     backup,
@@ -51,6 +52,7 @@ app.add_typer(access_requests.app, name="access-request")
 app.add_typer(qa.app, name="qa")
 app.add_typer(family.app, name="family")
 app.add_typer(report.app, name="report")
+app.add_typer(accuracy.app, name="accuracy")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

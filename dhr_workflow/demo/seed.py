@@ -13,6 +13,7 @@ from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.cases import tasks
 from dhr_workflow.cases.intake import Notification
 from dhr_workflow.core.context import AppContext
+from dhr_workflow.demo import accuracy as demo_accuracy
 from dhr_workflow.demo import agencies as demo_agencies
 from dhr_workflow.documents import publication
 from dhr_workflow.lessons import demo as lessons_demo
@@ -192,6 +193,20 @@ def _published(ctx: AppContext, today: date) -> str:
             ("start_drafting", start + timedelta(days=90), {}),
             ("share_draft_with_family", start + timedelta(days=130), {}),
             ("record_family_comments", start + timedelta(days=150), {}),
+        ],
+    )
+    demo_accuracy.round_closed(
+        ctx,
+        ref,
+        start + timedelta(days=135),
+        start + timedelta(days=148),
+        email_for("coordinator"),
+        email_for("reviewer"),
+    )
+    _walk(
+        ctx,
+        ref,
+        [
             ("panel_agree", start + timedelta(days=160), {}),
             ("csp_sign_off", start + timedelta(days=170), {}),
             ("submit_to_home_office", start + timedelta(days=175), {}),

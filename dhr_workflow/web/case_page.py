@@ -23,6 +23,7 @@ from dhr_workflow.people.roles import (
 )
 from dhr_workflow.people.tables import User
 from dhr_workflow.web import extras
+from dhr_workflow.web.case_accuracy import accuracy_section
 from dhr_workflow.web.case_findings import findings_for
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors
@@ -108,6 +109,7 @@ def render_case_page(
         findings=findings_for(ctx, detail["ref"], viewer),
         today=ctx.today().isoformat(),
         agency_evidence=agency_views.case_section(ctx, detail["ref"], viewer),
+        accuracy=accuracy_section(ctx, detail["ref"], viewer),
         errors=errors,
         done=done,
         posted=posted or {},

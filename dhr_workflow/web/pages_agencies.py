@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from dhr_workflow.accuracy import views as accuracy_views
 from dhr_workflow.agencies import directory, evidence
 from dhr_workflow.agencies.rules import AGENCY_KINDS
 from dhr_workflow.cases import views as case_views
@@ -28,6 +29,7 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 DONE = {
     "agency_added": "The agency was added to the directory.",
     "received": "What your agency sent is recorded.",
+    "answered": "Your agency's factual-accuracy answer is recorded.",
 }
 
 
@@ -210,6 +212,7 @@ def _requests_page(request: Request, ctx: AppContext, viewer: User, errors: Erro
         "agency_requests.html",
         status=status,
         requests=evidence.requests_for_my_agency(ctx, viewer),
+        accuracy=accuracy_views.for_my_agency(ctx, viewer),
         errors=errors,
         done=done,
     )

@@ -95,6 +95,20 @@ def agency_evidence_settled(ctx: GuardContext) -> Missing | None:
     )
 
 
+def factual_accuracy_closed(ctx: GuardContext) -> Missing | None:
+    """The draft went out for factual accuracy and the round is closed: every answer in, or the rest recorded as not
+    answered after the deadline (issue 12)."""
+    problem = ctx.facts.get("accuracy_problem")
+    if not problem:
+        return None
+    return Missing(
+        str(problem),
+        action="factual_accuracy",
+        command=f"see `dhr accuracy show {ctx.ref}`; circulate with `dhr accuracy circulate {ctx.ref} --version N "
+        "--agency NAME`, close with `dhr accuracy close`",
+    )
+
+
 def qa_items_answered(ctx: GuardContext) -> Missing | None:
     """Every item of the Home Office's last QA feedback has a response (dhr_workflow/qa)."""
     open_items = int(ctx.facts.get("qa_items_open", 0) or 0)
@@ -179,6 +193,7 @@ GUARDS: dict[str, Guard] = {
     "no_open_actions": no_open_actions,
     "commentary_complete_or_explained": commentary_complete_or_explained,
     "qa_items_answered": qa_items_answered,
+    "factual_accuracy_closed": factual_accuracy_closed,
 }
 
 EFFECTS: dict[str, Effect] = {

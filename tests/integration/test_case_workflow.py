@@ -17,7 +17,15 @@ from dhr_workflow.core.errors import GuardFailed, InvalidInput, TriggerNotAvaila
 from dhr_workflow.core.tables import AuditEvent
 from dhr_workflow.documents import publication
 from notifications.ledger.tables import Reminder
-from tests.factories import COORDINATOR, DECISION, add_people, new_case, settle_agency_reports, walk
+from tests.factories import (
+    COORDINATOR,
+    DECISION,
+    add_people,
+    close_accuracy_round,
+    new_case,
+    settle_agency_reports,
+    walk,
+)
 from tests.integration.paths import dated_steps, path_to, values_for
 
 START = date(2025, 3, 3)
@@ -84,6 +92,8 @@ def test_every_transition_of_the_dhr_workflow(ctx: AppContext, trigger: str, sou
         publication.check(ctx, ref)
     if trigger == "start_drafting":  # guarded by every in-scope agency's report being in
         settle_agency_reports(ctx, ref, START + timedelta(days=60))
+    if trigger == "panel_agree":  # guarded by a closed factual-accuracy round
+        close_accuracy_round(ctx, ref, START + timedelta(days=60))
     outcome = cases.fire(ctx, ref, trigger, on=START + timedelta(days=60), values=values_for(t, d))
     assert (outcome.source, outcome.dest) == (source, dest)
     assert show_case(ctx, ref)["state"] == dest

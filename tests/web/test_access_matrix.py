@@ -72,6 +72,11 @@ def page_routes(ref: str, task_id: int) -> list[tuple[str, str]]:
         ("POST", f"/cases/{ref}/chronology"),
         ("GET", f"/cases/{ref}/chronology/template.xlsx"),
         ("POST", f"/cases/{ref}/chronology/1/exclude"),
+        ("POST", f"/cases/{ref}/accuracy"),
+        ("POST", f"/cases/{ref}/accuracy/answers/1"),
+        ("POST", f"/cases/{ref}/accuracy/comments/1/response"),
+        ("POST", f"/cases/{ref}/accuracy/close"),
+        ("GET", f"/cases/{ref}/accuracy/comments/1/file"),
     ]
 
 

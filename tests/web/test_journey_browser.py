@@ -185,8 +185,33 @@ def test_one_case_from_police_notification_to_closed_by_each_role_with_the_keybo
     # The independent chair drafts the report with the family and the panel.
     sign_in(pg, "reviewer")
     open_case(pg, ref)
-    for trigger in ("start_drafting", "share_draft_with_family", "record_family_comments", "panel_agree"):
+    for trigger in ("start_drafting", "share_draft_with_family", "record_family_comments"):
         step(pg, trigger)
+    # The panel agrees the draft once the agencies have checked it for factual accuracy (issue 12): the chair makes
+    # the draft, circulates that stored version to the agency in scope, and the agency contact answers.
+    tab_to(pg, f"a[href='/cases/{ref}/documents/overview_report.pdf']")
+    with pg.expect_download():
+        pg.keyboard.press("Enter")
+    open_case(pg, ref)
+    open_details(pg, "/accuracy")
+    tab_to(pg, "input[name='version']")
+    pg.keyboard.press("Space")
+    tab_to(pg, "input[name='agency'][value='adult-social-care']")
+    pg.keyboard.press("Space")
+    go(pg, "form[action$='/accuracy'] button")
+    assert "Recorded." in pg.content() and "Awaited" in pg.content()
+    sign_out(pg)
+    sign_in(pg, "agency_contact")
+    go(pg, "a[href='/agency-requests']")
+    tab_to(pg, "input[name='answer'][value='comments']")  # Tab enters a radio group; the arrow keys choose in it
+    pg.keyboard.press("ArrowDown")
+    assert pg.evaluate("() => document.querySelector(\"input[value='no_comments']\").checked")
+    go(pg, "form[action*='/accuracy/answers/'] button")
+    assert "factual-accuracy answer is recorded" in pg.content()
+    sign_out(pg)
+    sign_in(pg, "reviewer")
+    open_case(pg, ref)
+    step(pg, "panel_agree")
     sign_out(pg)
 
     # The CSP chair signs it off.

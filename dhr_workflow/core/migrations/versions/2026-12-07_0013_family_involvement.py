@@ -4,7 +4,7 @@ The family's involvement, completed (issue 13): the document format a family mem
 the review to consider (recorded in the terms of reference), and which stored draft version was shared with whom.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-07 16:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlmodel  # noqa: F401  (autogenerate emits sqlmodel.sql.sqltypes.AutoStr
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
