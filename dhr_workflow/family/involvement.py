@@ -16,7 +16,7 @@ from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.documents.context import add_context_provider
 from dhr_workflow.family.tables import FamilyContact, FamilyMember
 from dhr_workflow.people.roles import may_change_cases, sees_real_names
@@ -121,7 +121,8 @@ def record_contact(
     with ctx.db.write() as session:
         label = _acting(session, by)
         case = load_case(session, ref)
-        member = session.scalars(select(FamilyMember).where(FamilyMember.party_id == party_id)).first()
+        found = select(FamilyMember).where(FamilyMember.party_id == party_id)
+        member = session.scalars(found).first() if is_id(party_id) else None
         if member is None or member.case_id != case.id:
             raise NotFound(f"{case.ref} has no family member {party_id}; `dhr family list {case.ref}` lists them")
         contact = FamilyContact(
