@@ -77,9 +77,9 @@ def sweep(
     if reason is not None:
         result.skipped_reason = reason
         return result
-    # Queued rows have no holder to renew their leases, so at most one batch waits in the queue (ADR 0053): a row
-    # re-claimed from a dead worker is then never stuck behind a long backlog.
-    in_flight = ctx.settings.reminder_batch_size if enqueue is not None else None
+    # Queued rows have no holder to renew their leases, so only a few wait in the queue (ADR 0053): a row re-claimed
+    # from a dead worker is then never stuck behind a long backlog.
+    in_flight = ctx.settings.reminder_queue_limit if enqueue is not None else None
     for _ in range(max_batches):
         claimed_before = result.claimed
         ids = claim_batch(ctx, now, ctx.settings.reminder_batch_size, result, in_flight_limit=in_flight)

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     reminder_lease_seconds: int = Field(default=30, ge=5)
     reminder_max_attempts: int = Field(default=6, ge=1)
     reminder_batch_size: int = Field(default=500, ge=1, le=5000)
+    # At most this many reminders wait in the Celery queue at once: what a re-claimed one may queue behind (ADR 0053).
+    reminder_queue_limit: int = Field(default=100, ge=1, le=5000)
     sweep_interval_seconds: float = Field(default=15.0, gt=0)
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
