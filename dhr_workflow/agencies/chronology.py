@@ -18,7 +18,7 @@ from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
-from dhr_workflow.core.text import clean_text
+from dhr_workflow.core.text import clean_text, is_id
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases, sees_real_names
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import actor_for
@@ -142,9 +142,8 @@ def exclude(ctx: AppContext, ref: str, entry_id: int, reason: str, by: str | Non
                 "only the case's coordinators, chairs and reviewers may exclude entries", sorted(CASE_CHANGER_ROLES)
             )
         case = load_case(session, ref, actor.user)
-        entry = session.scalars(
-            select(ChronologyEntry).where(ChronologyEntry.id == entry_id, ChronologyEntry.case_id == case.id)
-        ).first()
+        found = select(ChronologyEntry).where(ChronologyEntry.id == entry_id, ChronologyEntry.case_id == case.id)
+        entry = session.scalars(found).first() if is_id(entry_id) else None
         if entry is None:
             raise NotFound(f"no chronology entry {entry_id} on {case.ref}")
         if entry.excluded_reason is not None:

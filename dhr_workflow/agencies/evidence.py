@@ -34,7 +34,7 @@ from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import Actor, actor_for
@@ -230,9 +230,8 @@ def open_file(ctx: AppContext, ref: str, request_id: int, file_id: int, viewer: 
     with ctx.db.write() as session:
         case = load_case(session, ref, viewer)
         row = _visible_request(session, case, request_id, viewer)
-        stored = session.scalars(
-            select(EvidenceFile).where(EvidenceFile.id == file_id, EvidenceFile.request_id == row.id)
-        ).first()
+        found = select(EvidenceFile).where(EvidenceFile.id == file_id, EvidenceFile.request_id == row.id)
+        stored = session.scalars(found).first() if is_id(file_id) else None
         if stored is None:
             raise NotFound(f"no file {file_id} on request {request_id}")
         audit.append(
@@ -269,9 +268,8 @@ def _changer(session: Session, by: str | None) -> Actor:
 
 
 def _visible_request(session: Session, case: Case, request_id: int, viewer: User | None) -> EvidenceRequest:
-    row = session.scalars(
-        select(EvidenceRequest).where(EvidenceRequest.id == request_id, EvidenceRequest.case_id == case.id)
-    ).first()
+    found = select(EvidenceRequest).where(EvidenceRequest.id == request_id, EvidenceRequest.case_id == case.id)
+    row = session.scalars(found).first() if is_id(request_id) else None
     if row is None or not _may_see(session, row, viewer):
         raise NotFound(f"no evidence request {request_id} on {case.ref}")
     return row  # type: ignore[no-any-return]

@@ -40,9 +40,19 @@ def write(
     if (text is None) == (file is None):
         fail("give the section's text with --text or --file (one of them)", 2)
         return
-    body = text if text is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    body = text if text is not None else _read_text(file)  # type: ignore[arg-type]
     saved = write_section(app_context(), ref, section, body, by=by)
     console().print(f"{section} of {ref.upper()}: version {saved.version} stored.")
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        fail(f"no file {path}", 2)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        fail(f"{path} is not UTF-8 text: save it as UTF-8 and try again", 2)
+        raise  # unreachable: fail() exits
 
 
 @command(app, "history")

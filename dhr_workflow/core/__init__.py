@@ -20,5 +20,5 @@ Public, by module:
 - paths: data_dir, workflows_dir, templates_dir
 - settings: Settings, get_settings
 - tables: utcnow, instant_column, json_column, Partnership, AuditEvent, AuditHead, HolidayOverride
-- text: clean_text, is_blank, parse_date, in_supported_range, not_in_future
+- text: clean_text, is_blank, parse_date, in_supported_range, not_in_future, is_id, MAX_ID
 """

@@ -19,6 +19,13 @@ _INVISIBLE_EXTRA = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 SINGLE_LINE_UP_TO = 300  # fields this short are single-line unless the caller says otherwise
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+MAX_ID = 2**31 - 1  # the largest value an integer id column holds on every supported database
+
+
+def is_id(value: int) -> bool:
+    """Whether a typed number could name a row at all. Beyond the column's range it names nothing, and the database
+    driver would raise instead of finding nothing (SQLite: "Python int too large"), so callers report it not found."""
+    return 0 < value <= MAX_ID
 
 
 def is_blank(text: str) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dhr_workflow.cases.tables import Case, Party
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
-from dhr_workflow.core.text import in_supported_range, not_in_future
+from dhr_workflow.core.text import in_supported_range, is_id, not_in_future
 from dhr_workflow.family.tables import FamilyMember
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES, REAL_NAME_ROLES, may_change_cases, sees_real_names
 from dhr_workflow.people.tables import User
@@ -89,7 +89,8 @@ def reader(ctx: AppContext, email: str | None) -> User | None:
 
 
 def member_for(session: Session, case: Case, party_id: int) -> FamilyMember:
-    member = session.scalars(select(FamilyMember).where(FamilyMember.party_id == party_id)).first()
+    found = select(FamilyMember).where(FamilyMember.party_id == party_id)
+    member = session.scalars(found).first() if is_id(party_id) else None  # a huge id is "not found", not a crash
     if member is None or member.case_id != case.id:
         raise NotFound(f"{case.ref} has no family member {party_id}; `dhr family list {case.ref}` lists them")
     return member

@@ -4,5 +4,5 @@ the system as text with every version kept, and read into the documents (dhr_wor
 
 Public, by module:
 - tables: ReportSection
-- sections: SECTIONS, write_section, sections_of, history_of, document_data
+- sections: SECTIONS, known_section, write_section, sections_of, history_of, document_data
 """

@@ -38,9 +38,15 @@ SECTIONS = {
 NOT_WRITTEN = "The chair has not written this section yet."
 
 
-def write_section(ctx: AppContext, ref: str, name: str, text: str, *, by: str | None = None) -> ReportSection:
+def known_section(name: str) -> str:
+    """The name, if it is a section the chair writes (an unknown one is refused naming them all)."""
     if name not in SECTIONS:
         raise InvalidInput(f"'{name}' is not a section the chair writes; sections: {', '.join(SECTIONS)}")
+    return name
+
+
+def write_section(ctx: AppContext, ref: str, name: str, text: str, *, by: str | None = None) -> ReportSection:
+    known_section(name)
     body = clean_text(text, "the section's text", 100000)
     with ctx.db.write() as session:
         actor = actor_for(session, by)
@@ -97,6 +103,7 @@ def sections_of(ctx: AppContext, ref: str, *, viewer: User | None = None) -> lis
 
 
 def history_of(ctx: AppContext, ref: str, name: str, *, viewer: User | None = None) -> list[dict[str, Any]]:
+    known_section(name)
     with ctx.db.read() as session:
         case = load_case(session, ref, viewer)
         rows = session.scalars(

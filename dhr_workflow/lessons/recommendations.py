@@ -23,7 +23,7 @@ from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.documents.context import add_context_provider
 from dhr_workflow.documents.environment import long_date
 from dhr_workflow.lessons.actions import acting_user
@@ -179,7 +179,7 @@ def link(ctx: AppContext, ref: str, number: str, action_id: int, *, by: str | No
         rec = _by_number(session, case, number)
         if rec.status == "proposed":
             raise InvalidInput(f"recommendation {rec.number} is only proposed; the panel agrees it before actions")
-        action = session.get(PlanAction, action_id)
+        action = session.get(PlanAction, action_id) if is_id(action_id) else None
         if action is None or action.case_id not in (None, case.id):
             raise NotFound(f"no action {action_id} of {case.ref}; `dhr action list` shows the actions")
         action.recommendation_id, action.case_id = rec.id, case.id

@@ -16,7 +16,7 @@ from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.documents.context import add_context_provider
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.users import actor_for
@@ -116,7 +116,8 @@ def answer_item(
         label = _acting(session, by)
         case = load_case(session, ref)
         qa_round = _must_have_round(session, case)
-        item = session.scalars(select(QaItem).where(QaItem.round_id == qa_round.id, QaItem.number == number)).first()
+        found = select(QaItem).where(QaItem.round_id == qa_round.id, QaItem.number == number)
+        item = session.scalars(found).first() if is_id(number) else None
         if item is None:
             raise NotFound(f"round {qa_round.number} of {case.ref} has no item {number}")
         item.response, item.section, item.answered_on, item.answered_by = text, where, ctx.today(), label
