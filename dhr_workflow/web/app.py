@@ -21,6 +21,7 @@ from dhr_workflow.web import (
     pages_case_forms,
     pages_cases,
     pages_chronology,
+    pages_commentary,
     pages_documents,
     pages_findings,
     pages_info,
@@ -85,6 +86,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_admin.router,
         pages_documents.router,
         pages_lessons.router,
+        pages_commentary.router,
         api.router,
     ):
         app.include_router(router)

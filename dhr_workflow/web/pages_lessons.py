@@ -1,7 +1,7 @@
-"""Pages for the Delivery Plan (issue 6): the plan, actions and their updates, the commentary round, Delivery Group
-meetings, the Board report and the downloads. Thin: each route calls dhr_workflow.lessons with the
-signed-in person as `viewer`, which enforces who sees what (an agency contact sees their agency's actions; the
-Board sees aggregates), and renders the dict it gets back."""
+"""Pages for the Delivery Plan (issue 6): the plan, actions and their updates, Delivery Group meetings, the Board
+report and the downloads (the commentary round is web/pages_commentary.py). Thin: each route calls
+dhr_workflow.lessons with the signed-in person as `viewer`, which enforces who sees what (an agency contact sees
+their agency's actions; the Board sees aggregates), and renders the dict it gets back."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dhr_workflow.core.errors import DhrError
-from dhr_workflow.lessons import action_evidence, actions, commentary, documents, meetings, queries, reports
+from dhr_workflow.lessons import action_evidence, actions, documents, meetings, queries, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.export import plan_workbook
 from dhr_workflow.lessons.rules import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
@@ -36,11 +36,6 @@ def _team_or_board(viewer: Any) -> None:
     """Delivery Group papers (agenda packs, the collated plan) are for the team, the chairs and the Board."""
     if scope_for(viewer.role) not in (Scope.ALL, Scope.AGGREGATE):
         raise Forbidden("Delivery Group papers are for the community safety team, the chairs and the Board.")
-
-
-def _team(viewer: Any) -> None:
-    if scope_for(viewer.role) is not Scope.ALL:
-        raise Forbidden("Only the community safety team and the chairs run commentary rounds.")
 
 
 def _download(data: bytes, fmt: str, name: str) -> Response:
@@ -131,16 +126,6 @@ def evidence(ctx: Ctx, viewer: Viewer, evidence_id: Id) -> Response:
     name, kind, content = action_evidence.evidence_file(ctx, evidence_id, viewer=viewer.email)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
     return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
-
-
-@router.get("/plan/commentary")
-def commentary_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
-    _team(viewer)
-    try:
-        status = commentary.status(ctx)
-    except DhrError:
-        status = None
-    return render(request, "plan_commentary.html", round=status)
 
 
 @router.get("/plan/meetings")
