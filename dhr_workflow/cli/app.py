@@ -22,6 +22,7 @@ from dhr_workflow.cli import (
     qa,
     reminders,
     report,
+    site,
     tasks,
     users,
     web,
@@ -50,6 +51,7 @@ app.add_typer(access_requests.app, name="access-request")
 app.add_typer(qa.app, name="qa")
 app.add_typer(family.app, name="family")
 app.add_typer(report.app, name="report")
+app.add_typer(site.app, name="site")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

@@ -28,6 +28,7 @@ from dhr_workflow.web import (
     pages_lessons,
     pages_panel,
     pages_public,
+    pages_site,
     security,
 )
 from dhr_workflow.web.branding import branding_for
@@ -87,6 +88,7 @@ def create_app(ctx: AppContext, hooks: tuple[StartupHook, ...] = DEFAULT_HOOKS) 
         pages_documents.router,
         pages_lessons.router,
         pages_commentary.router,
+        pages_site.router,
         api.router,
     ):
         app.include_router(router)

@@ -55,6 +55,8 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
             ("/admin/holidays", "Bank holidays"),
             ("/admin/access-requests", "Accessible formats"),
         ]
+    if user.role == "admin":
+        items.append(("/admin/site-pages", "Site pages"))
     return [
         {
             "href": href,

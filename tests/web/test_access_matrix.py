@@ -210,3 +210,26 @@ def test_an_agency_contact_gets_404_for_another_agencys_requests_and_files_on_th
     assert all(f"request-{r['id']}" not in listed for r in theirs)
     after = {r["id"]: r["status"] for r in evidence.list_requests(demo.ctx, ref)}
     assert all(after[r["id"]] == r["status"] for r in theirs)  # nothing of theirs changed
+
+
+# Routes outside any case, and the roles that may use them (everyone else signed in gets 403).
+TEAM = {"admin", "coordinator", "csp_chair"}
+PARTNERSHIP_ROUTES = [
+    ("GET", "/plan/commentary", TEAM),
+    ("POST", "/plan/commentary", TEAM),
+    ("POST", "/plan/commentary/steps/present", TEAM),
+    ("GET", "/admin/site-pages", {"admin"}),
+    ("GET", "/admin/site-pages/accessibility", {"admin"}),
+    ("POST", "/admin/site-pages/privacy", {"admin"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_partnership_pages_refuse_every_role_but_theirs(demo, client_for, role):
+    client = client_for(role)
+    token = csrf_of(client.get("/").text)
+    for method, path, allowed in PARTNERSHIP_ROUTES:
+        if role in allowed:
+            continue
+        response = client.request(method, path, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code == 403, (role, method, path)
