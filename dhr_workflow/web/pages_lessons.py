@@ -15,9 +15,9 @@ from dhr_workflow.lessons import action_evidence, actions, documents, meetings, 
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.export import plan_workbook
 from dhr_workflow.lessons.rules import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
-from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.deps import Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors
+from dhr_workflow.web.forms import Errors, date_input
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +29,12 @@ DOC_TYPES = {
     "txt": "text/plain; charset=utf-8",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DONE = {"updated": "The action was updated.", "closed": "The action was closed."}
+DONE = {
+    "updated": "The action was updated.",
+    "closed": "The action was closed.",
+    "milestone": "The milestone is recorded as achieved.",
+    "evidence": "The evidence was attached to the action.",
+}
 
 
 def _team_or_board(viewer: Any) -> None:
@@ -75,7 +80,14 @@ def action_page(request: Request, ctx: Ctx, viewer: Viewer, action_id: Id, done:
 
 
 def _action_page(
-    request: Request, ctx: Ctx, viewer: Any, action_id: int, errors: Errors, status: int = 200, done: str = ""
+    request: Request,
+    ctx: Ctx,
+    viewer: Any,
+    action_id: int,
+    errors: Errors,
+    status: int = 200,
+    done: str = "",
+    form: dict[str, str] | None = None,
 ) -> Response:
     detail = queries.show_action(ctx, action_id, viewer=viewer.email)
     scope = scope_for(viewer.role)
@@ -89,6 +101,7 @@ def _action_page(
         may_update=scope in (Scope.ALL, Scope.AGENCY) and detail["status"] != Status.CLOSED,
         may_close=scope is Scope.ALL and detail["status"] == Status.COMPLETED and bool(detail["evidence"]),
         statuses={s: STATUS_LABELS[Status(s)] for s in OWNER_STATUSES},
+        posted=form or {},
     )
 
 
@@ -119,6 +132,47 @@ def close(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id)
         errors.add("close-note", str(err))
         return _action_page(request, ctx, viewer, action_id, errors, status=422)
     return RedirectResponse(f"/plan/actions/{action_id}?done=closed", status_code=303)
+
+
+@router.post("/plan/actions/{action_id}/milestones/{position}/done")
+def milestone_done(
+    request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id, position: Annotated[int, Path(ge=1, le=999)]
+) -> Response:
+    errors = Errors()
+    field = f"milestone-{position}-on"
+    on = date_input(form, "on", field, "the date it was achieved", errors, today=ctx.today())
+    if not errors:
+        try:
+            actions.complete_milestone(ctx, action_id, position, on=on, by=viewer.email)
+        except DhrError as err:
+            if err.exit_code == 4:  # not found, or not theirs: the same 404 for both
+                raise
+            errors.add(field, str(err))
+        else:
+            return RedirectResponse(f"/plan/actions/{action_id}?done=milestone", status_code=303)
+    posted = {**form, "milestone": str(position)}
+    return _action_page(request, ctx, viewer, action_id, errors, status=422, form=posted)
+
+
+@router.post("/plan/actions/{action_id}/evidence")
+def add_evidence(request: Request, ctx: Ctx, viewer: Viewer, form: Form, files: Files, action_id: Id) -> Response:
+    errors = Errors()
+    upload = files.get("file")
+    if upload is None or not upload.filename:
+        errors.add("evidence-file", "Choose the file that shows the action was done")
+    else:
+        content = upload.file.read(action_evidence.MAX_EVIDENCE_BYTES + 1)
+        try:
+            action_evidence.add_evidence(
+                ctx, action_id, upload.filename, content, description=form.get("description") or None, by=viewer.email
+            )
+        except DhrError as err:
+            if err.exit_code == 4:
+                raise
+            errors.add("evidence-description" if "description" in str(err) else "evidence-file", str(err))
+        else:
+            return RedirectResponse(f"/plan/actions/{action_id}?done=evidence", status_code=303)
+    return _action_page(request, ctx, viewer, action_id, errors, status=422, form={**form, "form": "evidence"})
 
 
 @router.get("/plan/evidence/{evidence_id}")
