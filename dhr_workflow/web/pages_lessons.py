@@ -30,6 +30,7 @@ DOC_TYPES = {
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DONE = {
+    "added": "The action was added to the Delivery Plan.",
     "updated": "The action was updated.",
     "closed": "The action was closed.",
     "milestone": "The milestone is recorded as achieved.",
@@ -71,7 +72,15 @@ def action_list(
     found = queries.list_actions(
         ctx, viewer=viewer.email, overdue=overdue, theme=theme[:40] or None, agency=agency[:200] or None
     )
-    return render(request, "plan_actions.html", actions=found, overdue=overdue, theme=theme[:40], themes=THEME_LABELS)
+    return render(
+        request,
+        "plan_actions.html",
+        actions=found,
+        overdue=overdue,
+        theme=theme[:40],
+        themes=THEME_LABELS,
+        may_add=scope_for(viewer.role) is Scope.ALL,
+    )
 
 
 @router.get("/plan/actions/{action_id}")

@@ -122,3 +122,46 @@ def test_people_who_cannot_update_an_action_cannot_record_its_milestones(demo, c
     assert refused.status_code in (403, 404)
     milestone = next(m for m in queries.show_action(demo.ctx, action_id)["milestones"] if m["position"] == position)
     assert milestone["done_on"] is None
+
+
+def test_the_team_adds_an_action_from_the_browser(demo, client_for):
+    client = client_for("coordinator")
+    assert 'href="/plan/actions/new"' in client.get("/plan/actions").text
+    page = "/plan/actions/new"
+    form = client.get(page).text
+    assert "govuk-character-count" in form and 'name="target-day"' in form and "govuk-radios" in form
+    empty = form_post(client, page, page, {})
+    assert empty.status_code == 422
+    for field in ("action-description", "action-agency", "action-target", "action-theme"):
+        assert f'href="#{field}"' in empty.text, field
+    typed = {
+        "description": "Train every housing officer in coercive control by March 2027",
+        "agency": "housing-services",
+        "target-day": "31",
+        "target-month": "3",
+        "target-year": "2027",
+        "theme": "priority_response",
+        "lead": "Jo Bloggs",
+        "milestones": "Book the trainer\nFirst cohort trained",
+        "tags": "coercive control",
+    }
+    made = form_post(client, page, page, typed)
+    assert made.status_code == 303, made.text[:2000]
+    action_id = int(made.headers["location"].split("/plan/actions/")[1].split("?")[0])
+    detail = queries.show_action(demo.ctx, action_id)
+    assert detail["description"] == typed["description"] and detail["agency"]["slug"] == "housing-services"
+    assert str(detail["target_on"]) == "2027-03-31" and [m["text"] for m in detail["milestones"]] == [
+        "Book the trainer",
+        "First cohort trained",
+    ]
+    bad_agency = form_post(client, page, page, {**typed, "agency": "nobody"})
+    assert bad_agency.status_code == 422 and 'href="#action-agency"' in bad_agency.text
+    assert "Train every housing officer" in bad_agency.text  # what was typed comes back
+
+
+@pytest.mark.parametrize("role", ["agency_contact", "reviewer", "viewer"])
+def test_only_the_team_adds_actions(demo, client_for, role):
+    client = client_for(role)
+    assert client.get("/plan/actions/new").status_code == 403
+    refused = form_post(client, "/", "/plan/actions/new", {"description": "x", "agency": "housing-services"})
+    assert refused.status_code == 403

@@ -218,6 +218,8 @@ PARTNERSHIP_ROUTES = [
     ("GET", "/plan/commentary", TEAM),
     ("POST", "/plan/commentary", TEAM),
     ("POST", "/plan/commentary/steps/present", TEAM),
+    ("GET", "/plan/actions/new", TEAM),
+    ("POST", "/plan/actions/new", TEAM),
     ("GET", "/admin/site-pages", {"admin"}),
     ("GET", "/admin/site-pages/accessibility", {"admin"}),
     ("POST", "/admin/site-pages/privacy", {"admin"}),
