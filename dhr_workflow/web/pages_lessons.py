@@ -191,12 +191,6 @@ def evidence(ctx: Ctx, viewer: Viewer, evidence_id: Id) -> Response:
     return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
-@router.get("/plan/meetings")
-def meetings_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
-    _team_or_board(viewer)
-    return render(request, "plan_meetings.html", meetings=meetings.list_meetings(ctx))
-
-
 @router.get("/plan/meetings.ics")
 def invites(ctx: Ctx, viewer: Viewer) -> Response:
     _team_or_board(viewer)
