@@ -24,6 +24,7 @@ from dhr_workflow.cli import (
     reminders,
     report,
     retention,
+    site,
     tasks,
     users,
     web,
@@ -53,6 +54,7 @@ app.add_typer(qa.app, name="qa")
 app.add_typer(family.app, name="family")
 app.add_typer(report.app, name="report")
 app.add_typer(accuracy.app, name="accuracy")
+app.add_typer(site.app, name="site")
 demo.register(app)
 app.add_typer(reminders.app, name="reminders")
 reminders.register_processes(app)

@@ -37,6 +37,22 @@ def open_(
     _report(result, as_json, message)
 
 
+@command(app, "preview")
+def preview(on: str | None = OnOption, by: str | None = ByOption, as_json: bool = JsonOption) -> None:
+    """Before opening a round: who would be asked, on which action, and when their updates would be due."""
+    from dhr_workflow.lessons.round_owners import preview as round_preview
+
+    p = round_preview(app_context(), on=opt_date(on, "--on"), by=by)
+    if as_json:
+        print_json(p)
+        return
+    out = console()
+    out.print(f"Opened on {p['opens_on']}, updates would be due {p['due_on']}.")
+    for row in p["asked"]:
+        who = f"{row['owner_name']} <{row['owner']}>" if row["owner"] else "NO ONE (name a lead or an agency contact)"
+        out.print(f"Action {row['action_id']} ({row['agency'] or 'no agency'}): {who}")
+
+
 @command(app, "status")
 def status(round_id: int | None = typer.Option(None, "--round"), as_json: bool = JsonOption) -> None:
     """Who has answered and who has not."""

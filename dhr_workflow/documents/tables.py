@@ -103,3 +103,17 @@ class TaskDocument(SQLModel, table=True):
     document_id: int = Field(foreign_key="generated_document.id")
     shared_by: str = Field(max_length=320)
     shared_at: datetime = instant_column()
+
+
+class SitePageVersion(SQLModel, table=True):
+    """One saved version of a page about the service (the accessibility statement, the privacy notice): every
+    version is kept, the latest is shown; until the first is saved the file named by settings is shown."""
+
+    __tablename__ = "site_page_version"
+    __table_args__ = (UniqueConstraint("kind", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40, index=True)
+    version: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    saved_by: str = Field(max_length=320)
+    saved_at: datetime = instant_column()

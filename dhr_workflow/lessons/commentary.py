@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.agencies.tables import AgencyContact
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
@@ -20,7 +19,7 @@ from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.core.text import clean_text, not_in_future
 from dhr_workflow.lessons.plans import current_plan
-from dhr_workflow.lessons.rules import OPEN_STATUSES
+from dhr_workflow.lessons.round_owners import CLOCK, WORKFLOW, must_run_rounds, open_actions, owner_of
 from dhr_workflow.lessons.tables import (
     ActionUpdate,
     CommentaryRequest,
@@ -29,7 +28,6 @@ from dhr_workflow.lessons.tables import (
     PlanAction,
 )
 from dhr_workflow.people.tables import User
-from dhr_workflow.people.users import user_by_email
 from dhr_workflow.workflow.definition import ReminderRuleDef, WorkflowDefinition
 from dhr_workflow.workflow.engine import FireOutcome, engine_for
 from dhr_workflow.workflow.fields import parse_fields
@@ -37,9 +35,7 @@ from dhr_workflow.workflow.guards import GuardContext
 from notifications.ledger.rules import PlannedSend, plan_sends
 from notifications.ledger.tables import Reminder
 
-WORKFLOW = "commentary_round"
 COLLECTING = "collecting"
-CLOCK = "updates"
 OVERDUE_REPEATS = 4  # the first overdue reminder and three more, then the escalation has done its work
 
 
@@ -47,10 +43,6 @@ def _definition(ctx: AppContext, round_: CommentaryRound | None = None) -> Workf
     if round_ is not None:
         return ctx.workflows.get(round_.workflow_name, round_.workflow_version)
     return ctx.workflows.latest(WORKFLOW)
-
-
-def _actor(session: Session, by: str | None) -> str:
-    return user_by_email(session, by).email if by else "system"
 
 
 def _current_round(session: Session, plan: DeliveryPlan, definition: WorkflowDefinition) -> CommentaryRound | None:
@@ -77,7 +69,7 @@ def open_round(
     day = not_in_future(on, ctx.today(), "--on") if on else ctx.today()
     definition = _definition(ctx)
     with ctx.db.write() as session:
-        actor = _actor(session, by)
+        actor = must_run_rounds(session, by)
         plan = current_plan(session)
         if _current_round(session, plan, definition) is not None:
             raise InvalidInput("a commentary round is already in progress; `dhr commentary status` shows it")
@@ -103,17 +95,8 @@ def open_round(
 def _ask_owners(session: Session, round_: CommentaryRound, plan: DeliveryPlan) -> list[int]:
     """One request per open action, to its lead officer, or else to its agency's first contact."""
     unreachable = []
-    actions = session.scalars(
-        select(PlanAction)
-        .where(PlanAction.plan_id == plan.id, PlanAction.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-        .order_by(PlanAction.id)
-    )
-    for action in actions:
-        owner = action.lead_id or session.scalar(
-            select(AgencyContact.user_id)
-            .where(AgencyContact.agency_id == action.owner_agency_id)
-            .order_by(AgencyContact.id)
-        )
+    for action in open_actions(session, plan):
+        owner = owner_of(session, action)
         if owner is None:
             unreachable.append(action.id or 0)
             continue
@@ -179,7 +162,7 @@ def advance(
     day = not_in_future(on, ctx.today(), "--on") if on else ctx.today()
     values = {"collate_note": note} if note else {}
     with ctx.db.write() as session:
-        actor = _actor(session, by)
+        actor = must_run_rounds(session, by)
         round_ = _round_or_fail(session, ctx)
         outcome = _fire(ctx, session, round_, trigger, values, day, actor)
         return {"round_id": round_.id, "from": outcome.source, "state": round_.state, "due_on": round_.due_on}

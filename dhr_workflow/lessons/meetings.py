@@ -17,14 +17,26 @@ from sqlalchemy.orm import Session
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.text import clean_text
 from dhr_workflow.lessons.plans import current_plan
-from dhr_workflow.lessons.rules import THEME_LABELS, next_theme, parse_theme, quarterly_slots
+from dhr_workflow.lessons.rules import THEME_LABELS, Scope, next_theme, parse_theme, quarterly_slots, scope_for
 from dhr_workflow.lessons.tables import CommentaryRound, DeliveryMeeting, DeliveryPlan
+from dhr_workflow.people.users import user_by_email
 
 LONDON = ZoneInfo("Europe/London")
 UID_DOMAIN = "dhr-workflow"
+
+
+def _organiser(session: Session, by: str) -> str:
+    """`by` as the audit names them: "system" (the command line), or a person, who must be on the community safety
+    team or a chair: they organise the Delivery Group."""
+    if by == "system":
+        return by
+    user = user_by_email(session, by)
+    if scope_for(user.role) is not Scope.ALL:
+        raise NotPermitted("only the community safety team and the chairs organise Delivery Group meetings")
+    return user.email
 
 
 def _at(day: date, at: time) -> datetime:
@@ -49,6 +61,7 @@ def schedule(
         raise InvalidInput("a meeting lasts between 30 and 480 minutes")
     place = clean_text(location, "the location", 300)
     with ctx.db.write() as session:
+        by = _organiser(session, by)
         plan = current_plan(session)
         theme = parse_theme(first_theme) if first_theme else next_theme(_last_theme(session, plan))
         created = []
@@ -101,6 +114,7 @@ def reschedule(
     by: str = "system",
 ) -> dict[str, Any]:
     with ctx.db.write() as session:
+        by = _organiser(session, by)
         meeting = _meeting(session, meeting_id)
         if meeting.cancelled:
             raise InvalidInput(f"meeting {meeting_id} is cancelled; schedule a new one")
@@ -117,7 +131,10 @@ def reschedule(
 
 def cancel(ctx: AppContext, meeting_id: int, *, by: str = "system") -> dict[str, Any]:
     with ctx.db.write() as session:
+        by = _organiser(session, by)
         meeting = _meeting(session, meeting_id)
+        if meeting.cancelled:
+            raise InvalidInput(f"meeting {meeting_id} is already cancelled")
         meeting.cancelled = True
         meeting.sequence += 1
         audit.append(
@@ -129,6 +146,7 @@ def cancel(ctx: AppContext, meeting_id: int, *, by: str = "system") -> dict[str,
 def present_round_at(ctx: AppContext, meeting_id: int, *, by: str = "system") -> None:
     """The collated plan from the latest commentary round goes on this meeting's agenda (alternate meetings)."""
     with ctx.db.write() as session:
+        by = _organiser(session, by)
         meeting = _meeting(session, meeting_id)
         round_ = session.scalars(
             select(CommentaryRound)

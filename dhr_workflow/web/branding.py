@@ -2,9 +2,10 @@
 links, from settings. A partnership's service is not on GOV.UK, so pages use GOV.UK Frontend's patterns without the
 crown, the GOV.UK logotype, Crown copyright or the Open Government Licence.
 
-The accessibility statement and privacy notice are plain text files the partnership edits (settings name them;
-unset, the defaults in templates/web/statements/ are used): paragraphs separated by a blank line, `# ` and `## `
-headings, `- ` bullet lines. Nothing in them is markup, so nothing in them can break a page."""
+The accessibility statement and privacy notice are plain text an admin edits on /admin/site-pages (stored versions,
+dhr_workflow/documents/site_pages.py); until then, the files settings name, or the defaults in
+templates/web/statements/: paragraphs separated by a blank line, `# ` and `## ` headings, `- ` bullet lines. Nothing
+in them is markup, so nothing in them can break a page."""
 
 from __future__ import annotations
 
@@ -12,14 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.core.settings import Settings
 
 LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-STATEMENTS = {
-    "accessibility": ("Accessibility statement", "accessibility_statement_file"),
-    "privacy": ("Privacy notice", "privacy_notice_file"),
-}
 
 
 @dataclass(frozen=True)
@@ -52,14 +48,6 @@ def branding_for(settings: Settings) -> Branding:
 def logo_file(settings: Settings) -> Path | None:
     """The logo pages show: the partnership's own setting, else the documents' letterhead logo."""
     return settings.partnership_logo or settings.letterhead_logo
-
-
-def statement_source(settings: Settings, kind: str) -> Path:
-    """The file a statement page shows: the partnership's own when set, otherwise the shipped default."""
-    own = getattr(settings, STATEMENTS[kind][1])
-    if own is not None:
-        return Path(own)
-    return templates_dir(settings.templates_dir) / "web" / "statements" / f"{kind}.txt"
 
 
 def statement_blocks(text: str, values: dict[str, str]) -> list[dict[str, Any]]:

@@ -108,16 +108,6 @@ def _from_parts(parts: list[str], field_id: str, what: str, errors: Errors) -> d
         return None
 
 
-def optional_iso_date(value: str | None, field_id: str, what: str, errors: Errors) -> date | None:
-    if not value or not value.strip():
-        return None
-    try:
-        return parse_date(value, what)
-    except InvalidInput as err:
-        errors.add(field_id, str(err))
-        return None
-
-
 def whole_number(value: str | None, field_id: str, what: str, errors: Errors) -> int | None:
     text = (value or "").strip()
     if not text:

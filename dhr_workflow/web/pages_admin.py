@@ -15,7 +15,7 @@ from dhr_workflow.people.roles import ROLES
 from dhr_workflow.people.tables import User
 from dhr_workflow.web.deps import Ctx, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors, date_input, optional_iso_date
+from dhr_workflow.web.forms import Errors, date_input
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False, prefix="/admin")
@@ -158,7 +158,8 @@ def set_override(request: Request, ctx: Ctx, viewer: Admin, form: Form) -> Respo
 @router.post("/holidays/{day}/remove")
 def remove_override(request: Request, ctx: Ctx, viewer: Admin, form: Form) -> Response:
     errors = Errors()
-    day = optional_iso_date(request.path_params["day"], "day", "the date", errors)
+    # the day is the link's own (YYYY-MM-DD), which date_input reads as a single value
+    day = date_input({"day": request.path_params["day"][:20]}, "day", "day", "the date", errors, required=True)
     if day is None:
         return _holidays(request, ctx, errors, form, 422, "")
     moves = calendar_changes.remove_override(ctx, day, by=viewer.email)

@@ -20,7 +20,7 @@ from dhr_workflow.people.tables import User
 from dhr_workflow.web.case_page import changeable_case, render_case_page
 from dhr_workflow.web.deps import Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors, optional_iso_date
+from dhr_workflow.web.forms import Errors, date_input
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,8 +102,8 @@ def change_scope(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Resp
 def request_evidence(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
     ref = changeable_case(ctx, request.path_params["ref"], viewer)
     errors = Errors()
-    due = optional_iso_date(form.get("due"), "evidence-due", "the due date", errors)
-    on = optional_iso_date(form.get("on"), "evidence-on", "the date it was asked for", errors)
+    due = date_input(form, "due", "evidence-due", "the due date", errors)
+    on = date_input(form, "on", "evidence-on", "the date it was asked for", errors, today=ctx.today())
     if not errors:
         try:
             evidence.request_evidence(
@@ -124,7 +124,7 @@ def receive(request: Request, ctx: Ctx, viewer: Viewer, form: Form, files: Files
         raise Forbidden("Your role can see this case but not record evidence. Ask the case coordinator.")
     anchor = f"receive-{request_id}-file"
     errors = Errors()
-    on = optional_iso_date(form.get("on"), f"receive-{request_id}-on", "the date it came in", errors)
+    on = date_input(form, "on", f"receive-{request_id}-on", "the date it came in", errors, today=ctx.today())
     upload = files.get("file")
     content = upload.file.read(20 * 1024 * 1024 + 1) if upload is not None and upload.filename else b""
     sent = evidence.Upload(upload.filename or "", content) if upload is not None and upload.filename else None
@@ -156,9 +156,7 @@ def extend(request: Request, ctx: Ctx, viewer: Viewer, form: Form, request_id: I
     ref = changeable_case(ctx, request.path_params["ref"], viewer)
     errors = Errors()
     anchor = f"extend-{request_id}-to"
-    to = optional_iso_date(form.get("to"), anchor, "the new due date", errors)
-    if to is None and not errors:
-        errors.add(anchor, "Enter the new due date, for example 2026-12-01")
+    to = date_input(form, "to", anchor, "the new due date", errors, required=True)
     if not errors and to is not None:
         try:
             evidence.extend(

@@ -21,9 +21,10 @@ from dhr_workflow.people.tables import User
 from dhr_workflow.qa import rounds
 from dhr_workflow.web.case_page import changeable_case, render_case_page
 from dhr_workflow.web.deps import Ctx, Form, Viewer
-from dhr_workflow.web.forms import Errors, optional_iso_date, whole_number
+from dhr_workflow.web.forms import Errors, date_input, whole_number
 
 router = APIRouter(include_in_schema=False)
+STEP_DATES = {"agree": "the day the panel agreed it", "accept": "the day the addressee accepted it"}
 
 
 def _attempt(
@@ -78,7 +79,7 @@ def step(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
     number, what = request.path_params["number"], request.path_params["step"]
     field = f"recommendation-{number}-{what}"
     errors = Errors()
-    on = optional_iso_date(form.get("on"), field, "the date", errors)
+    on = date_input(form, "on", field, STEP_DATES.get(what, "the date"), errors, today=ctx.today())
     changes: dict[str, Callable[[], Any]] = {
         "agree": lambda: recommendations.agree(ctx, ref, number, on=on, by=viewer.email),
         "accept": lambda: recommendations.accept(ctx, ref, number, on=on, by=viewer.email),
@@ -100,8 +101,12 @@ def step(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
 def qa_round(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
     ref = changeable_case(ctx, request.path_params["ref"], viewer)
     errors = Errors()
-    letter = optional_iso_date(form.get("letter_date"), "qa-letter-date", "the letter's date", errors)
-    meeting = optional_iso_date(form.get("meeting_date"), "qa-meeting-date", "the meeting's date", errors)
+    letter = date_input(
+        form, "letter_date", "qa-letter-date", "the date of the feedback letter", errors, today=ctx.today()
+    )
+    meeting = date_input(
+        form, "meeting_date", "qa-meeting-date", "the date of the QA panel meeting", errors, today=ctx.today()
+    )
     return _attempt(
         request,
         ctx,
@@ -181,7 +186,7 @@ def family_add(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Respon
 def family_contact(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
     ref = changeable_case(ctx, request.path_params["ref"], viewer)
     errors = Errors()
-    on = optional_iso_date(form.get("on"), "family-contact-on", "the date of the contact", errors)
+    on = date_input(form, "on", "family-contact-on", "the day of the contact", errors, today=ctx.today())
     party = whole_number(form.get("party"), "family-contact-party", "The family member", errors)
     return _attempt(
         request,

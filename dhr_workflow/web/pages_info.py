@@ -1,5 +1,6 @@
 """Pages about the service itself, for anyone without signing in: the partnership's accessibility statement and
-privacy notice (text files it edits, docs/web.md), and its logo."""
+privacy notice (the latest version an admin saved, else the file settings name: documents/site_pages.py), and its
+logo."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from dhr_workflow.core.errors import NotFound
-from dhr_workflow.web.branding import LOGO_TYPES, STATEMENTS, logo_file, statement_blocks, statement_source
+from dhr_workflow.documents import site_pages
+from dhr_workflow.web.branding import LOGO_TYPES, logo_file, statement_blocks
 from dhr_workflow.web.deps import Ctx, MaybeSession
 from dhr_workflow.web.render import render
 
@@ -15,11 +17,8 @@ router = APIRouter(include_in_schema=False)
 
 
 def _statement(request: Request, ctx: Ctx, kind: str) -> Response:
-    title = STATEMENTS[kind][0]
-    try:
-        text = statement_source(ctx.settings, kind).read_text(encoding="utf-8")
-    except OSError:
-        text = f"# {title}\n\nThis page is not available at the moment."
+    title = site_pages.PAGES[kind][0]
+    text = site_pages.current(ctx, kind)["text"] or f"# {title}\n\nThis page is not available at the moment."
     blocks = statement_blocks(text[:100_000], {"partnership": request.app.state.branding.name})
     if blocks and blocks[0]["kind"] == "h1":
         title = blocks.pop(0)["text"]

@@ -1,7 +1,7 @@
-"""Pages for the Delivery Plan (issue 6): the plan, actions and their updates, the commentary round, Delivery Group
-meetings, the Board report and the downloads. Thin: each route calls dhr_workflow.lessons with the
-signed-in person as `viewer`, which enforces who sees what (an agency contact sees their agency's actions; the
-Board sees aggregates), and renders the dict it gets back."""
+"""Pages for the Delivery Plan (issue 6): the plan, actions and their updates, Delivery Group meetings, the Board
+report and the downloads (the commentary round is web/pages_commentary.py). Thin: each route calls
+dhr_workflow.lessons with the signed-in person as `viewer`, which enforces who sees what (an agency contact sees
+their agency's actions; the Board sees aggregates), and renders the dict it gets back."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dhr_workflow.core.errors import DhrError
-from dhr_workflow.lessons import action_evidence, actions, commentary, documents, meetings, queries, reports
+from dhr_workflow.lessons import action_evidence, actions, documents, meetings, queries, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.export import plan_workbook
 from dhr_workflow.lessons.rules import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
-from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.deps import Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
-from dhr_workflow.web.forms import Errors
+from dhr_workflow.web.forms import Errors, date_input
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,18 +29,19 @@ DOC_TYPES = {
     "txt": "text/plain; charset=utf-8",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DONE = {"updated": "The action was updated.", "closed": "The action was closed."}
+DONE = {
+    "added": "The action was added to the Delivery Plan.",
+    "updated": "The action was updated.",
+    "closed": "The action was closed.",
+    "milestone": "The milestone is recorded as achieved.",
+    "evidence": "The evidence was attached to the action.",
+}
 
 
 def _team_or_board(viewer: Any) -> None:
     """Delivery Group papers (agenda packs, the collated plan) are for the team, the chairs and the Board."""
     if scope_for(viewer.role) not in (Scope.ALL, Scope.AGGREGATE):
         raise Forbidden("Delivery Group papers are for the community safety team, the chairs and the Board.")
-
-
-def _team(viewer: Any) -> None:
-    if scope_for(viewer.role) is not Scope.ALL:
-        raise Forbidden("Only the community safety team and the chairs run commentary rounds.")
 
 
 def _download(data: bytes, fmt: str, name: str) -> Response:
@@ -71,7 +72,15 @@ def action_list(
     found = queries.list_actions(
         ctx, viewer=viewer.email, overdue=overdue, theme=theme[:40] or None, agency=agency[:200] or None
     )
-    return render(request, "plan_actions.html", actions=found, overdue=overdue, theme=theme[:40], themes=THEME_LABELS)
+    return render(
+        request,
+        "plan_actions.html",
+        actions=found,
+        overdue=overdue,
+        theme=theme[:40],
+        themes=THEME_LABELS,
+        may_add=scope_for(viewer.role) is Scope.ALL,
+    )
 
 
 @router.get("/plan/actions/{action_id}")
@@ -80,7 +89,14 @@ def action_page(request: Request, ctx: Ctx, viewer: Viewer, action_id: Id, done:
 
 
 def _action_page(
-    request: Request, ctx: Ctx, viewer: Any, action_id: int, errors: Errors, status: int = 200, done: str = ""
+    request: Request,
+    ctx: Ctx,
+    viewer: Any,
+    action_id: int,
+    errors: Errors,
+    status: int = 200,
+    done: str = "",
+    form: dict[str, str] | None = None,
 ) -> Response:
     detail = queries.show_action(ctx, action_id, viewer=viewer.email)
     scope = scope_for(viewer.role)
@@ -94,6 +110,7 @@ def _action_page(
         may_update=scope in (Scope.ALL, Scope.AGENCY) and detail["status"] != Status.CLOSED,
         may_close=scope is Scope.ALL and detail["status"] == Status.COMPLETED and bool(detail["evidence"]),
         statuses={s: STATUS_LABELS[Status(s)] for s in OWNER_STATUSES},
+        posted=form or {},
     )
 
 
@@ -126,27 +143,52 @@ def close(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id)
     return RedirectResponse(f"/plan/actions/{action_id}?done=closed", status_code=303)
 
 
+@router.post("/plan/actions/{action_id}/milestones/{position}/done")
+def milestone_done(
+    request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id, position: Annotated[int, Path(ge=1, le=999)]
+) -> Response:
+    errors = Errors()
+    field = f"milestone-{position}-on"
+    on = date_input(form, "on", field, "the date it was achieved", errors, today=ctx.today())
+    if not errors:
+        try:
+            actions.complete_milestone(ctx, action_id, position, on=on, by=viewer.email)
+        except DhrError as err:
+            if err.exit_code == 4:  # not found, or not theirs: the same 404 for both
+                raise
+            errors.add(field, str(err))
+        else:
+            return RedirectResponse(f"/plan/actions/{action_id}?done=milestone", status_code=303)
+    posted = {**form, "milestone": str(position)}
+    return _action_page(request, ctx, viewer, action_id, errors, status=422, form=posted)
+
+
+@router.post("/plan/actions/{action_id}/evidence")
+def add_evidence(request: Request, ctx: Ctx, viewer: Viewer, form: Form, files: Files, action_id: Id) -> Response:
+    errors = Errors()
+    upload = files.get("file")
+    if upload is None or not upload.filename:
+        errors.add("evidence-file", "Choose the file that shows the action was done")
+    else:
+        content = upload.file.read(action_evidence.MAX_EVIDENCE_BYTES + 1)
+        try:
+            action_evidence.add_evidence(
+                ctx, action_id, upload.filename, content, description=form.get("description") or None, by=viewer.email
+            )
+        except DhrError as err:
+            if err.exit_code == 4:
+                raise
+            errors.add("evidence-description" if "description" in str(err) else "evidence-file", str(err))
+        else:
+            return RedirectResponse(f"/plan/actions/{action_id}?done=evidence", status_code=303)
+    return _action_page(request, ctx, viewer, action_id, errors, status=422, form={**form, "form": "evidence"})
+
+
 @router.get("/plan/evidence/{evidence_id}")
 def evidence(ctx: Ctx, viewer: Viewer, evidence_id: Id) -> Response:
     name, kind, content = action_evidence.evidence_file(ctx, evidence_id, viewer=viewer.email)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
     return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
-
-
-@router.get("/plan/commentary")
-def commentary_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
-    _team(viewer)
-    try:
-        status = commentary.status(ctx)
-    except DhrError:
-        status = None
-    return render(request, "plan_commentary.html", round=status)
-
-
-@router.get("/plan/meetings")
-def meetings_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
-    _team_or_board(viewer)
-    return render(request, "plan_meetings.html", meetings=meetings.list_meetings(ctx))
 
 
 @router.get("/plan/meetings.ics")

@@ -56,6 +56,8 @@ def _navigation(path: str, user: Any) -> list[dict[str, Any]]:
             ("/admin/access-requests", "Accessible formats"),
             ("/admin/retention", "Retention"),
         ]
+    if user.role == "admin":
+        items.append(("/admin/site-pages", "Site pages"))
     return [
         {
             "href": href,

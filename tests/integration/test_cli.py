@@ -237,7 +237,7 @@ def test_workflow_diagram_as_svg(cli, tmp_path) -> None:
     out = tmp_path / "dhr.svg"
     result = cli("workflow", "diagram", "dhr", "--format", "svg", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert out.read_text().lstrip().startswith(("<?xml", "<svg")) and "notified" in out.read_text()
+    assert out.read_text().lstrip().startswith(("<?xml", "<svg")) and "Police notification received" in out.read_text()
 
 
 def test_an_unmigrated_database_says_to_run_db_upgrade(tmp_path) -> None:

@@ -128,3 +128,24 @@ def test_cli_opens_reports_and_collates_a_round(two_owners, cli):
     assert json.loads(collated.output)["state"] == "collated"
     html = cli("plan", "collated", "--format", "html")
     assert html.exit_code == 0 and "No update received" in html.output and "Chair agreed" in html.output
+
+
+def test_cli_previews_who_a_round_would_ask_and_when_before_opening_it(two_owners, cli):
+    ctx, asc, police = two_owners
+    shown = cli("commentary", "preview", "--json", "--by", COORDINATOR)
+    assert shown.exit_code == 0, shown.output
+    preview = json.loads(shown.output)
+    assert {r["action_id"]: r["owner"] for r in preview["asked"]} == {asc: ASC, police: POLICE}
+    opened = json.loads(cli("commentary", "open", "--json", "--by", COORDINATOR).output)
+    assert str(opened["due_on"]) == preview["due_on"]  # the preview's due date is the round's
+    assert "Action" in cli("commentary", "preview").output
+
+
+def test_only_the_team_and_the_chairs_open_or_move_a_round(two_owners):
+    from dhr_workflow.core.errors import NotFound, NotPermitted
+
+    ctx, asc, police = two_owners
+    with pytest.raises(NotPermitted):
+        commentary.open_round(ctx, by=POLICE)  # an agency contact
+    with pytest.raises(NotFound):
+        commentary.status(ctx)  # nothing was opened

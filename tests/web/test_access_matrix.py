@@ -342,3 +342,32 @@ def test_retention_and_subject_access_pages_by_role(demo, client_for):
         ).all()
     assert done and {actor for actor, _ in done} <= {email_for("admin"), email_for("coordinator")}
     assert {action for _, action in done} == {"legal_hold_set", "legal_hold_released"}
+
+
+# Routes outside any case, and the roles that may use them (everyone else signed in gets 403).
+TEAM = {"admin", "coordinator", "csp_chair"}
+PARTNERSHIP_ROUTES = [
+    ("GET", "/plan/commentary", TEAM),
+    ("POST", "/plan/commentary", TEAM),
+    ("POST", "/plan/commentary/steps/present", TEAM),
+    ("GET", "/plan/actions/new", TEAM),
+    ("POST", "/plan/meetings", TEAM),
+    ("POST", "/plan/meetings/1/move", TEAM),
+    ("POST", "/plan/meetings/1/cancel", TEAM),
+    ("POST", "/plan/meetings/1/present-round", TEAM),
+    ("POST", "/plan/actions/new", TEAM),
+    ("GET", "/admin/site-pages", {"admin"}),
+    ("GET", "/admin/site-pages/accessibility", {"admin"}),
+    ("POST", "/admin/site-pages/privacy", {"admin"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_partnership_pages_refuse_every_role_but_theirs(demo, client_for, role):
+    client = client_for(role)
+    token = csrf_of(client.get("/").text)
+    for method, path, allowed in PARTNERSHIP_ROUTES:
+        if role in allowed:
+            continue
+        response = client.request(method, path, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code == 403, (role, method, path)

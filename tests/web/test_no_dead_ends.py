@@ -13,12 +13,22 @@ COMMAND_LINE = re.compile(r"\bdhr\s+[a-z][a-z-]*|--set\b|--[a-z]+-?[a-z]*=")
 
 
 def _pages_for(demo, role: str) -> list[str]:
-    paths = ["/", "/cases", "/tasks", "/plan", "/plan/actions", "/plan/commentary", "/plan/meetings"]
+    paths = [
+        "/",
+        "/cases",
+        "/tasks",
+        "/plan",
+        "/plan/actions",
+        "/plan/actions/new",
+        "/plan/commentary",
+        "/plan/meetings",
+    ]
     paths += ["/accessible-formats/request", "/accessibility", "/privacy"]
     if role in ("admin", "coordinator"):
         paths += ["/admin/users", "/admin/holidays", "/admin/access-requests?show=all", "/admin/retention"]
     if role == "admin":
         paths += ["/admin/retention/apply", "/admin/subject-access"]
+        paths += ["/admin/site-pages", "/admin/site-pages/accessibility", "/admin/site-pages/privacy"]
     paths += [f"/cases/{ref}" for ref in demo.result.cases.values()]
     return paths
 
