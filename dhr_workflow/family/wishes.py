@@ -55,7 +55,10 @@ def checked(changes: dict[str, str | None]) -> dict[str, Any]:
             out[name] = clean_text(value, "the relationship", 200)
         elif name in TEXTS:
             what, longest, one_line = TEXTS[name]
-            out[name] = clean_text(value, what, longest, required=False, single_line=one_line) or None
+            cleaned = clean_text(value, what, longest, required=False, single_line=one_line)
+            if value and not cleaned:  # typed, yet blank: spaces or invisible characters are refused, "" clears
+                raise InvalidInput(f"{what} has only spaces or invisible characters: type it, or leave it empty")
+            out[name] = cleaned or None
         elif name == "thanked_by_name":
             answer = choice(value, YES_NO, "yes or no")
             out[name] = None if answer is None else answer == "yes"

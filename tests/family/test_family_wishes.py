@@ -87,6 +87,8 @@ def test_the_audit_event_names_the_fields_changed_never_their_values(ctx, ref, p
         ("pseudonym_consent", "maybe", "consented, declined, not_asked, chair_chose"),
         ("thanked_by_name", "perhaps", "yes, no"),
         ("language", "x" * 101, "limit is 100"),
+        ("language", "\u200b", "invisible characters"),
+        ("accessibility_needs", " \u2060 ", "invisible characters"),
     ],
 )
 def test_hostile_or_wrong_values_are_refused_and_change_nothing(ctx, ref, party, field, value, message) -> None:
