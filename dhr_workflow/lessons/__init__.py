@@ -13,7 +13,7 @@ Public, by module:
 - export: plan_workbook
 - meetings: schedule, reschedule, cancel, present_round_at, list_meetings, meeting_dict, invites
 - round_owners: must_run_rounds, open_actions, owner_of, preview (who a commentary round asks, and by when)
-- plans: current_plan, create_plan (the agencies themselves: dhr_workflow.agencies.directory)
+- plans: current_plan, has_current_plan, create_plan (the agencies themselves: dhr_workflow.agencies.directory)
 - queries: viewer_for, case_refs, action_dict, list_actions, show_action, status_counts, all_actions, plan_summary,
   plan_dict, by_theme, by_agency, recommendation_rows, recurring_topics
 - reports: board_report, theme_agenda, collated_plan, learning_briefing

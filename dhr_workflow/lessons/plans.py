@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.text import clean_text
+from dhr_workflow.lessons.rules import may_approve_closure
 from dhr_workflow.lessons.tables import DeliveryPlan, PlanObjective
 from dhr_workflow.people.users import default_partnership, user_by_email
 
@@ -24,6 +25,12 @@ def current_plan(session: Session) -> DeliveryPlan:
             "there is no Delivery Plan yet; create one with `dhr plan create --title ... --start ... --end ...`"
         )
     return plan
+
+
+def has_current_plan(ctx: AppContext) -> bool:
+    """Whether a plan is live, so a page can offer to create one instead of failing."""
+    with ctx.db.read() as session:
+        return session.scalars(select(DeliveryPlan.id).where(DeliveryPlan.active.is_(True))).first() is not None  # type: ignore[union-attr]
 
 
 def create_plan(
@@ -42,6 +49,14 @@ def create_plan(
         raise InvalidInput("the plan period must end after it starts (for example 2022-04-01 to 2025-03-31)")
     texts = [clean_text(o, "an objective", 2000) for o in objectives]
     with ctx.db.write() as session:
+        if by != "system":  # the operator at the command line; a person must be on the team or the CSP chair
+            person = user_by_email(session, by)
+            if not may_approve_closure(person.role):
+                raise NotPermitted(
+                    "only the community safety team or the CSP chair creates the Delivery Plan",
+                    ("admin", "coordinator", "csp_chair"),
+                )
+            by = person.email
         chair_id = user_by_email(session, chair).id if chair else None
         for old in session.scalars(select(DeliveryPlan).where(DeliveryPlan.active.is_(True))):  # type: ignore[arg-type]
             old.active = False

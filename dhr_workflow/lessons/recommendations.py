@@ -32,6 +32,7 @@ from dhr_workflow.lessons.rules import (
     ADDRESSEE_TYPES,
     LEVELS,
     NAMED_ADDRESSEES,
+    NATIONAL_STATUS_LABELS,
     RECOMMENDATION_STATUSES,
     check_recommendation_step,
     level_for,
@@ -216,6 +217,11 @@ def _row(r: Recommendation, actions: list[dict[str, Any]]) -> dict[str, Any]:
         "responded_on": r.responded_on.isoformat() if r.responded_on else None,
         "rejection_reason": r.rejection_reason,
         "actions": actions,
+        "level": r.level,
+        "sent_to_national_on": r.sent_to_national_on.isoformat() if r.sent_to_national_on else None,
+        "national_status": r.national_status,
+        "national_status_label": NATIONAL_STATUS_LABELS.get(r.national_status or "", ""),
+        "national_response": r.national_response,
     }
 
 

@@ -21,6 +21,14 @@ THEME_LABELS = {
 }
 LEVELS = {"single_agency": "Single agency", "multi_agency": "Multi-agency", "national": "National"}
 NATIONAL_STATUSES = ("sent", "acknowledged", "accepted", "partially_accepted", "rejected", "implemented")
+NATIONAL_STATUS_LABELS = {
+    "sent": "Sent, no response yet",
+    "acknowledged": "Acknowledged",
+    "accepted": "Accepted",
+    "partially_accepted": "Partially accepted",
+    "rejected": "Rejected",
+    "implemented": "Implemented",
+}
 # Who a review's recommendation is addressed to (issue 13); the three national ones go to a named national body.
 ADDRESSEE_TYPES = {
     "local_agency": "A local agency",

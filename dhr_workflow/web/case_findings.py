@@ -12,7 +12,7 @@ from dhr_workflow.people.tables import User
 def findings_for(ctx: AppContext, ref: str, viewer: User) -> dict[str, Any]:
     from dhr_workflow.family import involvement
     from dhr_workflow.lessons import recommendations
-    from dhr_workflow.lessons.rules import ADDRESSEE_TYPES
+    from dhr_workflow.lessons.rules import ADDRESSEE_TYPES, NATIONAL_STATUS_LABELS, may_approve_closure
     from dhr_workflow.people.roles import sees_real_names
     from dhr_workflow.qa import rounds
 
@@ -33,6 +33,9 @@ def findings_for(ctx: AppContext, ref: str, viewer: User) -> dict[str, Any]:
         "sections": sections_of(ctx, ref, viewer=viewer),
         "recommendations": recommendations.list_for_case(ctx, ref, viewer=viewer),
         "addressee_types": ADDRESSEE_TYPES,
+        # the national-body steps are the plan keepers' (lessons.actions checks it too)
+        "may_send_national": may_approve_closure(viewer.role),
+        "national_responses": {k: v for k, v in NATIONAL_STATUS_LABELS.items() if k != "sent"},
         "qa_rounds": qa_rounds,
         "qa_open": [i for i in (qa_rounds[-1]["items"] if qa_rounds else []) if not i["answered"]],
         "family": family,

@@ -13,18 +13,25 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import DhrError, NotPermitted
+from dhr_workflow.core.errors import DhrError, NotFound, NotPermitted
 from dhr_workflow.family import involvement
 from dhr_workflow.findings import sections
 from dhr_workflow.lessons import recommendations
+from dhr_workflow.lessons.actions import record_national_response, send_to_national_body
+from dhr_workflow.lessons.rules import may_approve_closure
 from dhr_workflow.people.tables import User
 from dhr_workflow.qa import rounds
 from dhr_workflow.web.case_page import changeable_case, render_case_page
 from dhr_workflow.web.deps import Ctx, Form, Viewer
+from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, date_input, whole_number
 
 router = APIRouter(include_in_schema=False)
-STEP_DATES = {"agree": "the day the panel agreed it", "accept": "the day the addressee accepted it"}
+STEP_DATES = {
+    "agree": "the day the panel agreed it",
+    "accept": "the day the addressee accepted it",
+    "send": "the day it was sent to the national body",
+}
 
 
 def _attempt(
@@ -90,11 +97,40 @@ def step(request: Request, ctx: Ctx, viewer: Viewer, form: Form) -> Response:
         changes["link"] = lambda: recommendations.link(ctx, ref, number, action or 0, by=viewer.email)
         if action is None and not errors:
             errors.add(field, "Enter the number of the action that carries it out")
+    if what in ("send", "response"):
+        changes |= _national_steps(ctx, viewer, ref, number, form, on, field, errors)
     if what not in changes:
-        from dhr_workflow.core.errors import NotFound
-
         raise NotFound(f"no such step '{what}'")
     return _attempt(request, ctx, viewer, ref, form, field, changes[what], errors)
+
+
+def _national_steps(
+    ctx: AppContext,
+    viewer: User,
+    ref: str,
+    number: str,
+    form: dict[str, str],
+    on: Any,
+    field: str,
+    errors: Errors,
+) -> dict[str, Callable[[], Any]]:
+    """A national recommendation's steps after the panel agrees it (`dhr recommendation send` and `response`): the
+    services take the recommendation's id, found here among the case's own so another case's cannot be reached."""
+    if not may_approve_closure(viewer.role):
+        raise Forbidden("Only the community safety team or the CSP chair records what a national body was sent.")
+    rows = recommendations.list_for_case(ctx, ref, viewer=viewer)
+    rec_id = next((r["id"] for r in rows if r["number"] == number), None)
+    if rec_id is None:
+        raise NotFound(f"{ref} has no recommendation {number}")
+    status = form.get("national_status", "")
+    if field.endswith("-response") and not status:
+        errors.add(field, "Select what the national body said")
+    return {
+        "send": lambda: send_to_national_body(ctx, rec_id, on=on, by=viewer.email),
+        "response": lambda: record_national_response(
+            ctx, rec_id, status, form.get("response") or None, by=viewer.email
+        ),
+    }
 
 
 @router.post("/cases/{ref}/qa/rounds")

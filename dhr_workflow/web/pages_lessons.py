@@ -10,14 +10,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dhr_workflow.core.errors import DhrError
-from dhr_workflow.lessons import action_evidence, actions, documents, meetings, queries, reports
+from dhr_workflow.core.errors import DhrError, NotFound
+from dhr_workflow.lessons import action_evidence, actions, documents, meetings, plans, queries, reports
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.export import plan_workbook
-from dhr_workflow.lessons.rules import OWNER_STATUSES, STATUS_LABELS, THEME_LABELS, Scope, Status, scope_for
+from dhr_workflow.lessons.rules import (
+    OWNER_STATUSES,
+    STATUS_LABELS,
+    THEME_LABELS,
+    Scope,
+    Status,
+    normalise_tag,
+    scope_for,
+)
 from dhr_workflow.web.deps import Ctx, Files, Form, Viewer
 from dhr_workflow.web.errors import Forbidden
 from dhr_workflow.web.forms import Errors, date_input
+from dhr_workflow.web.pages_plan_forms import new_plan_page
 from dhr_workflow.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +61,8 @@ def _download(data: bytes, fmt: str, name: str) -> Response:
 
 @router.get("/plan")
 def plan_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
+    if not plans.has_current_plan(ctx):
+        return new_plan_page(request, ctx, viewer, Errors(), {})
     summary = queries.plan_summary(ctx, viewer=viewer.email)
     return render(
         request,
@@ -65,22 +76,44 @@ def plan_page(request: Request, ctx: Ctx, viewer: Viewer) -> Response:
 
 @router.get("/plan/actions")
 def action_list(
-    request: Request, ctx: Ctx, viewer: Viewer, overdue: bool = False, theme: str = "", agency: str = ""
+    request: Request,
+    ctx: Ctx,
+    viewer: Viewer,
+    overdue: bool = False,
+    theme: str = "",
+    agency: str = "",
+    tag: str = "",
 ) -> Response:
     if scope_for(viewer.role) is Scope.AGGREGATE:
         raise Forbidden("The Board sees the Delivery Plan in aggregate: see the plan page and the Board report.")
+    errors, topic = Errors(), _topic(tag[:60])
+    if tag.strip() and topic is None:
+        errors.add("tag", "A topic has letters, numbers and hyphens only, like coercive-control")
     found = queries.list_actions(
-        ctx, viewer=viewer.email, overdue=overdue, theme=theme[:40] or None, agency=agency[:200] or None
+        ctx, viewer=viewer.email, overdue=overdue, theme=theme[:40] or None, agency=agency[:200] or None, tag=topic
     )
     return render(
         request,
         "plan_actions.html",
-        actions=found,
+        status=422 if errors else 200,
+        errors=errors,
+        actions=[] if errors else found,
         overdue=overdue,
         theme=theme[:40],
+        tag=tag[:60],
         themes=THEME_LABELS,
         may_add=scope_for(viewer.role) is Scope.ALL,
     )
+
+
+def _topic(tag: str) -> str | None:
+    """The tag as actions store it ('Coercive control' finds coercive-control), or None when empty or not a tag."""
+    if not tag.strip():
+        return None
+    try:
+        return normalise_tag(tag)
+    except DhrError:
+        return None
 
 
 @router.get("/plan/actions/{action_id}")
@@ -119,27 +152,33 @@ def update(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id
     progress = Progress(
         form.get("status") or None, form.get("note") or None, form.get("blockage") or None, form.get("request") or None
     )
-    try:
-        actions.update_action(ctx, action_id, progress, by=viewer.email)
-    except DhrError as err:
-        if err.exit_code == 4:  # not found, or not theirs: the same 404 for both
-            raise
-        errors = Errors()
-        errors.add("status", str(err))
-        return _action_page(request, ctx, viewer, action_id, errors, status=422)
+    errors = Errors()
+    on = date_input(form, "on", "update-on", "the date it happened", errors, today=ctx.today())
+    if not errors:
+        try:
+            actions.update_action(ctx, action_id, progress, on=on, by=viewer.email)
+        except DhrError as err:
+            if err.exit_code == 4:  # not found, or not theirs: the same 404 for both
+                raise
+            errors.add("status", str(err))
+    if errors:
+        return _action_page(request, ctx, viewer, action_id, errors, status=422, form={**form, "form": "update"})
     return RedirectResponse(f"/plan/actions/{action_id}?done=updated", status_code=303)
 
 
 @router.post("/plan/actions/{action_id}/close")
 def close(request: Request, ctx: Ctx, viewer: Viewer, form: Form, action_id: Id) -> Response:
-    try:
-        actions.close_action(ctx, action_id, by=viewer.email, note=form.get("note") or None)
-    except DhrError as err:
-        if err.exit_code == 4:
-            raise
-        errors = Errors()
-        errors.add("close-note", str(err))
-        return _action_page(request, ctx, viewer, action_id, errors, status=422)
+    errors = Errors()
+    on = date_input(form, "on", "close-on", "the date it was closed", errors, today=ctx.today())
+    if not errors:
+        try:
+            actions.close_action(ctx, action_id, by=viewer.email, note=form.get("note") or None, on=on)
+        except DhrError as err:
+            if err.exit_code == 4:
+                raise
+            errors.add("close-note", str(err))
+    if errors:
+        return _action_page(request, ctx, viewer, action_id, errors, status=422, form={**form, "form": "close"})
     return RedirectResponse(f"/plan/actions/{action_id}?done=closed", status_code=303)
 
 
@@ -198,6 +237,19 @@ def invites(ctx: Ctx, viewer: Viewer) -> Response:
         meetings.invites(ctx),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="delivery-group.ics"'},
+    )
+
+
+@router.get("/plan/meetings/{meeting_id}/invite.ics")
+def invite(ctx: Ctx, viewer: Viewer, meeting_id: Id) -> Response:
+    """One meeting's calendar invite (`dhr meeting invite ID`): its UID is kept, so it replaces an earlier one."""
+    _team_or_board(viewer)
+    if not any(m["id"] == meeting_id for m in meetings.list_meetings(ctx)):
+        raise NotFound(f"no meeting {meeting_id} in the Delivery Plan")
+    return Response(
+        meetings.invites(ctx, [meeting_id]),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="delivery-group-meeting-{meeting_id}.ics"'},
     )
 
 

@@ -142,7 +142,8 @@ def test_the_team_adds_an_action_from_the_browser(demo, client_for):
         "target-year": "2027",
         "theme": "priority_response",
         "lead": "Jo Bloggs",
-        "milestones": "Book the trainer\nFirst cohort trained",
+        "milestone-1": "Book the trainer",
+        "milestone-2": "First cohort trained",
         "tags": "coercive control",
     }
     made = form_post(client, page, page, typed)
