@@ -51,6 +51,10 @@ def not_one_of(*valid: str, optional: bool = False) -> st.SearchStrategy[str]:
 
 @pytest.fixture
 def rich_case(ctx: AppContext, tmp_path: Path) -> dict[str, str]:
+    return build_rich_case(ctx, tmp_path)
+
+
+def build_rich_case(ctx: AppContext, tmp_path: Path) -> dict[str, str]:
     """A case in evidence gathering with one of everything the commands act on; returns the values they need."""
     agencies(ctx)
     ref = case_at(ctx, date(2026, 9, 1))
