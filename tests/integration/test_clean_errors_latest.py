@@ -256,6 +256,9 @@ TOO_BIG = 9223372036854775856  # beyond any integer column: the driver raised Ov
         pytest.param(["action", "evidence-get", str(TOO_BIG), "-o", "{out}"], id="action-evidence"),
         pytest.param(["meeting", "cancel", str(TOO_BIG)], id="meeting-cancel"),
         pytest.param(["access-request", "acknowledge", str(TOO_BIG)], id="access-request"),
+        pytest.param(
+            ["task", "document", R, str(2**31), "1", "-o", "{out}", "--by", "chair@example.org"], id="task-doc"
+        ),
         pytest.param(["family", "share-draft", R, "--party", P, "--version", str(TOO_BIG)], id="share-draft-version"),
     ],
 )

@@ -31,6 +31,7 @@ WORDS = st.sampled_from(["nonsense", "\u200b", "Ab\x00Z", "x" * 300])
 BAD_TIMES = st.sampled_from(["25:00", "10:60", "noon", "\u0661\u0660:00"])
 NOT_EMAILS = st.sampled_from(["not-an-email", "a@b\n", "nobody@example.org", "x" * 400 + "@example.org"])
 HIDDEN = st.sampled_from(["Ab\x00Z", "Ab\u202eZ", "Ab\x1bZ", "\u200b\u200b"])
+NOT_CLOCKS = st.sampled_from(["nonsense", "%E2%80%8B", "x" * 300, "REVIEW "])  # what a URL can carry
 BAD_IN_PATH = st.sampled_from(["0", "-1", "99999999999999999999", "abc", "1.5", "\u0661"])
 
 Form = tuple[str, dict[str, str], st.SearchStrategy[dict[str, str]]]
@@ -137,10 +138,10 @@ def _forms(ref: str, party: int, version: int) -> list[Form]:
         ("/admin/tokens/{id}/revoke", {}, _path("/admin/tokens/{id}/revoke")),
         ("/admin/users/{id}/deactivate", {}, _path("/admin/users/{id}/deactivate")),
         ("/notifications/{id}/read", {}, _path("/notifications/{id}/read")),
-        (f"{case}/clocks/{{id}}/pause", {"reason": "Inquest"}, WORDS.map(
+        (f"{case}/clocks/{{id}}/pause", {"reason": "Inquest"}, NOT_CLOCKS.map(
             lambda v: {"__path__": f"{case}/clocks/{v}/pause"})),
         (f"{case}/clocks/review/pause", {}, one("reason", bad_text(2000))),
-        (f"{case}/clocks/{{id}}/resume", {}, WORDS.map(lambda v: {"__path__": f"{case}/clocks/{v}/resume"})),
+        (f"{case}/clocks/{{id}}/resume", {}, NOT_CLOCKS.map(lambda v: {"__path__": f"{case}/clocks/{v}/resume"})),
         (f"{case}/members", {"role": "panel_member"}, one("email", NOT_EMAILS)),
         (f"{case}/details", {}, one("version", NOT_NUMBERS)),
         (f"{case}/actions", {}, one("trigger", WORDS)),
