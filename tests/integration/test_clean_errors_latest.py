@@ -281,3 +281,10 @@ def test_an_empty_date_for_a_shared_draft_is_refused_not_taken_as_today(ctx, cli
     result = cli(*[a.format(**latest_case) for a in SHARE], "--on", "")
     assert result.exit_code != 0 and "--on" in result.stderr
     assert snapshot(ctx) == before
+
+
+def test_a_clock_name_with_a_nul_byte_is_not_a_clock_on_every_database(ctx, cli, latest_case) -> None:
+    before = snapshot(ctx)
+    result = cli("case", "resume", latest_case["ref"], "--clock", "Ab\x00Z")
+    assert result.exit_code != 0 and "no clock named" in result.stderr, repr(result.exception)
+    assert snapshot(ctx) == before
