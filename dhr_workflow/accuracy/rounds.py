@@ -34,7 +34,7 @@ from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
 from dhr_workflow.core.tables import utcnow
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, in_supported_range, is_id, not_in_future
 from dhr_workflow.documents.tables import GeneratedDocument
 from dhr_workflow.people.roles import may_change_cases
 from dhr_workflow.people.users import Actor, actor_for
@@ -68,6 +68,8 @@ def circulate(
         raise InvalidInput("choose at least one agency (or named recipient) to circulate the draft to")
     today = ctx.today()
     sent = not_in_future(on, today, "--on") if on else today
+    if due is not None:  # a deadline in year 9999 would pass every check below and chase nobody
+        in_supported_range(due, "the deadline")
     with ctx.db.write() as session:
         case = load_case(session, ref)
         actor = _changer(session, case, by)
@@ -237,13 +239,12 @@ def _changer(session: Session, case: Case, by: str | None) -> Actor:
 
 
 def _draft_version(session: Session, case: Case, version: int) -> GeneratedDocument:
-    found = session.scalars(
-        select(GeneratedDocument).where(
-            GeneratedDocument.case_id == case.id,
-            GeneratedDocument.template == DRAFT,
-            GeneratedDocument.version == version,
-        )
-    ).first()
+    wanted = select(GeneratedDocument).where(
+        GeneratedDocument.case_id == case.id,
+        GeneratedDocument.template == DRAFT,
+        GeneratedDocument.version == version,
+    )
+    found = session.scalars(wanted).first() if is_id(version) else None
     if found is None:
         raise InvalidInput(
             f"{case.ref} has no stored version {version} of the overview report; make or upload the draft first"

@@ -342,6 +342,8 @@ def _change_clock(
         case = load_case(session, ref)
         actor = actor_for(session, by)
         definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
+        if name not in definition.clocks:  # before any query: PostgreSQL raises on a name with a NUL byte
+            raise InvalidInput(f"no clock named '{name}'; clocks: {', '.join(definition.clocks)}")
         clock = change(session, case, definition, day, actor)
         cal = load_calendar(session)
         clocks.recompute(session, clock, definition.clocks[name], cal, today)

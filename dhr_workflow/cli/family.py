@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, print_json, req_date
+from dhr_workflow.cli.common import JsonOption, app_context, command, console, opt_date, print_json, req_date
 
 app = typer.Typer(
     help="The family's involvement: family members and friends, and the contact log.", no_args_is_help=True
@@ -164,7 +164,7 @@ def tor_input(
     """Record what a family member asked the review to consider; the terms of reference record it."""
     from dhr_workflow.family.tor_input import record_tor_input
 
-    record_tor_input(app_context(), ref, party, text=text, on=req_date(on, "--on") if on else None, by=by)
+    record_tor_input(app_context(), ref, party, text=text, on=opt_date(on, "--on"), by=by)
     console().print("Recorded for the terms of reference.")
 
 
@@ -186,7 +186,7 @@ def share_draft(
         ref,
         party,
         version_id=version,
-        on=req_date(on, "--on") if on else None,
+        on=opt_date(on, "--on"),
         how=how,
         response=response,
         by=by,

@@ -24,7 +24,7 @@ from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
-from dhr_workflow.core.text import not_in_future
+from dhr_workflow.core.text import is_id, not_in_future
 from dhr_workflow.documents.access_formats import (
     FORMAT_LABELS,
     PRODUCIBLE,
@@ -181,7 +181,7 @@ def _task_for_supplier(ctx: AppContext, row: AccessRequest, by: str | None) -> A
 
 
 def _get(session: Session, request_id: int) -> AccessRequest:
-    row = session.get(AccessRequest, request_id)
+    row = session.get(AccessRequest, request_id) if is_id(request_id) else None
     if row is None:
         raise NotFound(f"no accessible-format request {request_id}; `dhr access-request list` shows them")
     return row

@@ -14,6 +14,7 @@ from dhr_workflow.cases.tables import Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.text import is_id
 from dhr_workflow.documents.catalogue import template_info
 from dhr_workflow.documents.pipeline import MEDIA_TYPES
 from dhr_workflow.documents.tables import GeneratedDocument, TaskDocument
@@ -102,6 +103,8 @@ def open_shared(ctx: AppContext, ref: str, task_id: int, document_id: int, fmt: 
     read is audited. Anything else is 'not found', exactly as for a document that does not exist."""
     if fmt not in MEDIA_TYPES:
         raise InvalidInput(f"no format {fmt}; formats: {', '.join(MEDIA_TYPES)}")
+    if not (is_id(task_id) and is_id(document_id)):  # beyond the column's range: PostgreSQL raises, not finds none
+        raise NotFound(f"no document {document_id} shared with task {task_id}")
     with ctx.db.read() as session:
         case = load_case(session, ref, viewer)
         task = session.get(Task, task_id)

@@ -15,7 +15,7 @@ from dhr_workflow.cases.tables import Case, Party
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import NotFound
-from dhr_workflow.core.text import clean_text
+from dhr_workflow.core.text import clean_text, is_id
 from dhr_workflow.documents.catalogue import catalogue
 from dhr_workflow.documents.tables import GeneratedDocument
 from dhr_workflow.family.fields import SHARE_WAYS, acting, choice, member_for, must_know, past_day
@@ -67,7 +67,7 @@ def share_draft(
 
 
 def _version_of(session: Session, case: Case, version_id: int) -> GeneratedDocument:
-    version = session.get(GeneratedDocument, version_id)
+    version = session.get(GeneratedDocument, version_id) if is_id(version_id) else None
     if version is None or version.case_id != case.id:
         raise NotFound(f"{case.ref} has no stored document version {version_id}; `dhr docs versions` lists them")
     return version

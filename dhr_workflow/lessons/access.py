@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from dhr_workflow.agencies.tables import AgencyContact
 from dhr_workflow.cases.tables import CaseMember
 from dhr_workflow.core.errors import InvalidInput, NotFound
+from dhr_workflow.core.text import is_id
 from dhr_workflow.lessons.rules import Scope, scope_for
 from dhr_workflow.lessons.tables import PlanAction
 from dhr_workflow.people.tables import User
@@ -49,7 +50,7 @@ def load_action(session: Session, action_id: int, viewer: User | None, *, for_up
         query = query.where(PlanAction.id == -1)
     if for_update:
         query = query.with_for_update()
-    action = session.scalars(query).first()
+    action = session.scalars(query).first() if is_id(action_id) else None
     if action is None:
         raise NotFound(f"no action {action_id}; `dhr action list` shows the actions you can see")
     return action

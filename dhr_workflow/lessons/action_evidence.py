@@ -10,7 +10,7 @@ from pathlib import PurePath
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
-from dhr_workflow.core.text import clean_text
+from dhr_workflow.core.text import clean_text, is_id
 from dhr_workflow.lessons import access
 from dhr_workflow.lessons.actions import acting_user, changeable_action
 from dhr_workflow.lessons.tables import (
@@ -84,7 +84,7 @@ def _safe_filename(filename: str) -> str:
 def evidence_file(ctx: AppContext, evidence_id: int, *, viewer: str | None = None) -> tuple[str, str, bytes]:
     with ctx.db.read() as session:
         _, user = acting_user(session, viewer)
-        evidence = session.get(ActionEvidence, evidence_id)
+        evidence = session.get(ActionEvidence, evidence_id) if is_id(evidence_id) else None
         if evidence is None:
             raise NotFound(f"no evidence {evidence_id}")
         access.load_action(session, evidence.action_id, user)

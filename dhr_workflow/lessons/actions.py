@@ -17,7 +17,7 @@ from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.core.tables import utcnow
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.lessons import access
 from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.rules import (
@@ -137,7 +137,7 @@ def record_national_response(
 
 
 def _recommendation(session: Session, rec_id: int) -> Recommendation:
-    rec = session.get(Recommendation, rec_id)
+    rec = session.get(Recommendation, rec_id) if is_id(rec_id) else None
     if rec is None:
         raise NotFound(f"no recommendation {rec_id}; `dhr plan show` lists them")
     return rec

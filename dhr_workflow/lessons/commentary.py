@@ -17,7 +17,7 @@ from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.clocks import compute_due
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound
-from dhr_workflow.core.text import clean_text, not_in_future
+from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.round_owners import CLOCK, WORKFLOW, must_run_rounds, open_actions, owner_of
 from dhr_workflow.lessons.tables import (
@@ -307,7 +307,7 @@ def status(ctx: AppContext, *, round_id: int | None = None) -> dict[str, Any]:
 
 def _load_round(session: Session, ctx: AppContext, round_id: int | None) -> CommentaryRound:
     if round_id is not None:
-        found = session.get(CommentaryRound, round_id)
+        found = session.get(CommentaryRound, round_id) if is_id(round_id) else None
         if found is None:
             raise NotFound(f"no commentary round {round_id}")
         return found

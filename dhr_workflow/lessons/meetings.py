@@ -18,7 +18,7 @@ from dhr_workflow.core import audit
 from dhr_workflow.core.calendar_store import load_calendar
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.errors import InvalidInput, NotFound, NotPermitted
-from dhr_workflow.core.text import clean_text
+from dhr_workflow.core.text import clean_text, is_id
 from dhr_workflow.lessons.plans import current_plan
 from dhr_workflow.lessons.rules import THEME_LABELS, Scope, next_theme, parse_theme, quarterly_slots, scope_for
 from dhr_workflow.lessons.tables import CommentaryRound, DeliveryMeeting, DeliveryPlan
@@ -98,7 +98,7 @@ def _last_theme(session: Session, plan: DeliveryPlan) -> str | None:
 
 
 def _meeting(session: Session, meeting_id: int) -> DeliveryMeeting:
-    meeting = session.get(DeliveryMeeting, meeting_id)
+    meeting = session.get(DeliveryMeeting, meeting_id) if is_id(meeting_id) else None
     if meeting is None:
         raise NotFound(f"no meeting {meeting_id}; `dhr meeting list` shows them")
     return meeting
@@ -208,8 +208,12 @@ def invites(ctx: AppContext, meeting_ids: list[int] | None = None) -> bytes:
         plan = current_plan(session)
         query = select(DeliveryMeeting).where(DeliveryMeeting.plan_id == plan.id)
         if meeting_ids:
-            query = query.where(DeliveryMeeting.id.in_(meeting_ids))  # type: ignore[union-attr]
-        for m in session.scalars(query.order_by(DeliveryMeeting.starts_at)):  # type: ignore[arg-type]
+            query = query.where(DeliveryMeeting.id.in_([i for i in meeting_ids if is_id(i)]))  # type: ignore[union-attr]
+        found = list(session.scalars(query.order_by(DeliveryMeeting.starts_at)))  # type: ignore[arg-type]
+        missing = sorted(set(meeting_ids or ()) - {m.id for m in found})
+        if missing:  # an invitation for a meeting that does not exist would silently leave it out
+            raise NotFound(f"the plan has no meeting {', '.join(map(str, missing))}")
+        for m in found:
             event = Event()
             event.add("uid", m.uid)
             event.add("sequence", m.sequence)

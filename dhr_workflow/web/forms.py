@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dhr_workflow.core.errors import DhrError, InvalidInput
-from dhr_workflow.core.text import in_supported_range, parse_date
+from dhr_workflow.core.text import EARLIEST_YEAR, LATEST_YEAR, in_supported_range, parse_date
 
 _COMMAND = re.compile(r"[^.;:(]*(`dhr [^`]*`|--[a-z][a-z_-]*\b)[^.;)]*[.;)]?")
 
@@ -102,10 +102,14 @@ def _from_parts(parts: list[str], field_id: str, what: str, errors: Errors) -> d
         errors.add(field_id, f"{what} must be a real date, for example 27 3 2026")
         return None
     try:
-        return date(int(year), int(month), int(day))
+        found = date(int(year), int(month), int(day))
     except ValueError:
         errors.add(field_id, f"{what} must be a real date, for example 27 3 2026")
         return None
+    if not EARLIEST_YEAR <= found.year <= LATEST_YEAR:  # a mistyped year; 9999 would also overflow date arithmetic
+        errors.add(field_id, f"{what} must be in a year from {EARLIEST_YEAR} to {LATEST_YEAR}")
+        return None
+    return found
 
 
 def whole_number(value: str | None, field_id: str, what: str, errors: Errors) -> int | None:

@@ -159,12 +159,10 @@ BAD_AMOUNTS = st.one_of(st.integers(min_value=36_501, max_value=10**18), st.inte
 UNKNOWN_REFS = st.sampled_from(["DHR-2026-999", "DHR-1-1", "nonsense", "DHR-2026-" + "9" * 30, "../etc"])
 
 
-@st.composite
-def hostile_command(draw: st.DrawFn, ref: str) -> list[str]:
-    """A command whose arguments include at least one value the command must refuse."""
+def command_templates() -> list[tuple[list[str], dict[str, st.SearchStrategy[str]]]]:
+    """Each command with good values in {braces}, and the arguments a template makes hostile."""
     add = ["task", "add", "{ref}", "--title", "{text}", "--assignee", "{email}", "--due"]
     states = st.text(min_size=1, max_size=20).filter(lambda s: any(not (c.isalpha() or c == "_") for c in s))
-    good = {"ref": ref, "date": "2026-10-05", "text": "Plain text", "email": COORDINATOR}
     templates: list[tuple[list[str], dict[str, st.SearchStrategy[str]]]] = [
         (["task", "done", "{ref}", "{id}"], {"id": BAD_IDS}),
         (
@@ -214,7 +212,14 @@ def hostile_command(draw: st.DrawFn, ref: str) -> list[str]:
             {"email": st.sampled_from(["nobody@example.org", ""])},
         ),
     ]
-    args, bad = draw(st.sampled_from(templates))
+    return templates
+
+
+@st.composite
+def hostile_command(draw: st.DrawFn, ref: str) -> list[str]:
+    """A command whose arguments include at least one value the command must refuse."""
+    good = {"ref": ref, "date": "2026-10-05", "text": "Plain text", "email": COORDINATOR}
+    args, bad = draw(st.sampled_from(command_templates()))
     values = {**good, **{k: draw(v) for k, v in bad.items()}}
     return [a.format(**values) if "{" in a else a for a in args]
 

@@ -51,6 +51,10 @@ def not_one_of(*valid: str, optional: bool = False) -> st.SearchStrategy[str]:
 
 @pytest.fixture
 def rich_case(ctx: AppContext, tmp_path: Path) -> dict[str, str]:
+    return build_rich_case(ctx, tmp_path)
+
+
+def build_rich_case(ctx: AppContext, tmp_path: Path) -> dict[str, str]:
     """A case in evidence gathering with one of everything the commands act on; returns the values they need."""
     agencies(ctx)
     ref = case_at(ctx, date(2026, 9, 1))
@@ -161,9 +165,11 @@ COMMANDS: list[tuple[list[str], dict[str, st.SearchStrategy[str]]]] = [
     (["family", "add", R, "--name", "Bea", "--relationship", "Sister", "--pseudonym", "{text}"],
      {"text": bad_text(100)}),
     (["family", "add", R, "--name", "Bea", "--relationship", "Sister", "--language", "{text}"],
-     {"text": bad_text(100)}),
-    (["family", "add", R, "--name", "Bea", "--relationship", "Sister", "--needs", "{text}"], {"text": bad_text(500)}),
-    (["family", "add", R, "--name", "Bea", "--relationship", "Sister", "--contact", "{text}"], {"text": bad_text(500)}),
+     {"text": bad_text(100, required=False)}),
+    (["family", "add", R, "--name", "Bea", "--relationship", "Sister", "--needs", "{text}"],
+     {"text": bad_text(500, required=False)}),
+    (["family", "add", R, "--name", "Bea", "--relationship", "Sister", "--contact", "{text}"],
+     {"text": bad_text(500, required=False)}),
     (["family", "add", R, "--name", "Bea", "--relationship", "Sister"], {"ref": UNKNOWN_REFS}),
     (["family", "list", R], {"ref": UNKNOWN_REFS}),
     (["family", "contacts", R], {"ref": UNKNOWN_REFS}),
