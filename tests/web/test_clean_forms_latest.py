@@ -55,6 +55,15 @@ def _forms(ref: str, party: int, version: int) -> list[Form]:
         "target-month": "3",
         "target-year": "2027",
     }
+    plan = {
+        "title": "Delivery Plan 2027 to 2028",
+        "start-day": "1",
+        "start-month": "4",
+        "start-year": "2027",
+        "end-day": "31",
+        "end-month": "3",
+        "end-year": "2028",
+    }
     meetings = {
         "count": "2",
         "time": "10:00",
@@ -110,6 +119,9 @@ def _forms(ref: str, party: int, version: int) -> list[Form]:
         ("/plan/commentary/steps/collate", {}, bad_date("on")),
         ("/plan/commentary/steps/{id}", {}, st.sampled_from(["nonsense", "open", "x" * 99]).map(
             lambda v: {"__path__": f"/plan/commentary/steps/{v}"})),
+        ("/plan/new", plan, one("title", bad_text(200))),
+        ("/plan/new", plan, bad_date("start")),
+        ("/plan/new", plan, bad_date("end")),
         ("/plan/actions/new", action, one("description", bad_text(4000))),
         ("/plan/actions/new", action, bad_date("target")),
         ("/plan/actions/new", action, one("recommendation", NOT_NUMBERS)),
