@@ -5,13 +5,12 @@ in-app); and the entry points that run delivery: the Celery app and tasks and th
 Public, by module:
 - admin: list_reminders, list_attempts, list_problems, resolve_problem, set_preference, get_preference
 - calendar_invites: meeting_invite
-- celery_app: QUEUE, SWEEP_QUEUE, WORKER_QUEUES, time_limit, make_celery
+- celery_app: time_limit, make_celery
 - claims: SweepResult, claim_batch, locking, follow_up
 - delivery: sweep, deliver, backoff
 - document_tasks: render_document, render_async_or_inline
 - embedded: SchedulerHandle, start_embedded_scheduler
 - in_app: list_in_app, mark_read
-- leases: renew_every, renew_sending, renew_claimed, heartbeat, held_while
 - invite_messages: InviteWording, render_invitation
 - messages: Described, SubjectInfo, describe, headline, long_date, Item, RenderedMessage, item_for, render_reminder,
   render_digest, render_message, describe_commentary
@@ -19,6 +18,6 @@ Public, by module:
 - send_policy: SendWindow, parse_window, may_send_now
 - tables: DeliveryAttempt, InAppNotification, NotificationPreference, DeliveryProblem
 - tasks: register
-- transport: TemporaryFailure, LeaseExpired, Deadline, ensure_still_ours, PermanentFailure, Outgoing, lease_margin,
+- transport: TemporaryFailure, LeaseExpired, ensure_still_ours, PermanentFailure, Outgoing, lease_margin,
   EarlierAttempt, Earlier, Transport
 """

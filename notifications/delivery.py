@@ -33,14 +33,12 @@ from dhr_workflow.core.tables import utcnow
 from dhr_workflow.people.tables import User
 from notifications.claims import SweepResult, claim_batch, follow_up
 from notifications.invite_messages import render_invitation
-from notifications.leases import heartbeat, held_while, renew_every, renew_sending
 from notifications.ledger.tables import Reminder
 from notifications.messages import RenderedMessage, SubjectInfo, item_for, render_digest, render_reminder
 from notifications.send_policy import may_send_now
 from notifications.tables import DeliveryAttempt, DeliveryProblem, InAppNotification, NotificationPreference
 from notifications.transport import (
     MAX_ERROR,
-    Deadline,
     Earlier,
     EarlierAttempt,
     Outgoing,
@@ -77,30 +75,17 @@ def sweep(
     if reason is not None:
         result.skipped_reason = reason
         return result
-    # Queued rows have no holder to renew their leases, so only a few wait in the queue (ADR 0053): a row re-claimed
-    # from a dead worker is then never stuck behind a long backlog.
-    in_flight = ctx.settings.reminder_queue_limit if enqueue is not None else None
     for _ in range(max_batches):
         claimed_before = result.claimed
-        ids = claim_batch(ctx, now, ctx.settings.reminder_batch_size, result, in_flight_limit=in_flight)
+        ids = claim_batch(ctx, now, ctx.settings.reminder_batch_size, result)
         if result.claimed == claimed_before:
             break
         if enqueue is not None and ids:
             enqueue(ids)
         elif ids:
-            _deliver_held(ctx, ids, transports, now, result)
+            for reminder_id in ids:
+                result.count(deliver(ctx, reminder_id, transports, now=now))
     return result
-
-
-def _deliver_held(
-    ctx: AppContext, ids: list[int], transports: TransportFor, now: datetime, result: SweepResult
-) -> None:
-    """Deliver a claimed batch here, renewing the leases of the rows still waiting their turn."""
-    held, beat = held_while(ctx, ids)
-    with heartbeat(renew_every(ctx.settings.reminder_lease_seconds), beat):
-        for reminder_id in ids:
-            held.discard(reminder_id)
-            result.count(deliver(ctx, reminder_id, transports, now=now))
 
 
 # --- delivering one row ----------------------------------------------------------------------------------------
@@ -113,7 +98,6 @@ class _Prepared:
     attempt_no: int
     transport: Transport | None
     unknown: list[EarlierAttempt]
-    deadline: Deadline
 
 
 def deliver(ctx: AppContext, reminder_id: int, transports: TransportFor, *, now: datetime | None = None) -> str:
@@ -125,19 +109,6 @@ def deliver(ctx: AppContext, reminder_id: int, transports: TransportFor, *, now:
     out, transport = prepared.outgoing, prepared.transport
     name = transport.name if transport is not None else "in_app"
     earlier = Earlier("unknown") if prepared.unknown else None
-    # Renewed while the send lasts, so a slow but live send keeps its row; a dead worker's lapses (ADR 0053).
-    renew = lambda: renew_sending(ctx, reminder_id, prepared.attempt_no, prepared.deadline)  # noqa: E731
-    with heartbeat(renew_every(ctx.settings.reminder_lease_seconds), renew):
-        outcome, earlier = _hand_over(ctx, prepared, name, now, earlier)
-    if transport is not None:
-        transport.settle(out)  # only now: until the outcome is committed the transport's notes are the evidence
-    return outcome
-
-
-def _hand_over(
-    ctx: AppContext, prepared: _Prepared, name: str, now: datetime, earlier: Earlier | None
-) -> tuple[str, Earlier | None]:
-    out, transport = prepared.outgoing, prepared.transport
     try:
         if transport is not None and prepared.unknown:
             earlier = transport.earlier_attempt(out, prepared.unknown)
@@ -150,7 +121,9 @@ def _hand_over(
         outcome = _record_temporary(ctx, prepared, name, str(err), now, earlier)
     except PermanentFailure as err:
         outcome = _record_permanent(ctx, prepared, name, str(err), earlier)
-    return outcome, earlier
+    if transport is not None:
+        transport.settle(out)  # only now: until the outcome is committed the transport's notes are the evidence
+    return outcome
 
 
 def _take(ctx: AppContext, reminder_id: int, transports: TransportFor, now: datetime) -> _Prepared | str:
@@ -197,11 +170,11 @@ def _take(ctx: AppContext, reminder_id: int, transports: TransportFor, now: date
             select(NotificationPreference.sms_number).where(NotificationPreference.user_id == row.recipient_id)
         )
         lease = ctx.settings.reminder_lease_seconds
-        hand_over_by = Deadline(monotonic() + (timedelta(seconds=lease) - lease_margin(lease)).total_seconds())
+        hand_over_by = monotonic() + (timedelta(seconds=lease) - lease_margin(lease)).total_seconds()
         out = Outgoing(
             reminder_id, row.idem_key, row.attempts, row.channel, recipient.email, phone, message, hand_over_by
         )
-        return _Prepared(out, attempt.id or 0, row.attempts, transport, unknown, hand_over_by)
+        return _Prepared(out, attempt.id or 0, row.attempts, transport, unknown)
 
 
 def _message_for(ctx: AppContext, session: Session, row: Reminder) -> RenderedMessage:

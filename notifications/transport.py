@@ -3,7 +3,6 @@ how it answers for an attempt cut off mid-send. Channels implement `Transport`; 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,30 +22,9 @@ class LeaseExpired(TemporaryFailure):
     """This attempt ran out of time before handing the message over; the row is another worker's now."""
 
 
-class Deadline:
-    """A time.monotonic() instant that a lease renewal (notifications/leases.py) may move later, never earlier.
-
-    Shared between the delivering thread, which checks it, and the heartbeat thread, which extends it only after the
-    database confirmed that the row is still this attempt's (ADR 0053).
-    """
-
-    def __init__(self, at: float) -> None:
-        self._at = at
-        self._lock = threading.Lock()
-
-    @property
-    def at(self) -> float:
-        return self._at
-
-    def extend(self, at: float) -> None:
-        with self._lock:
-            self._at = max(self._at, at)
-
-
 def ensure_still_ours(out: Outgoing) -> None:
     """Called by a transport just before the point of no return (the final "." of DATA, the POST to Notify)."""
-    limit = out.hand_over_by.at if isinstance(out.hand_over_by, Deadline) else out.hand_over_by
-    if limit is not None and monotonic() >= limit:
+    if out.hand_over_by is not None and monotonic() >= out.hand_over_by:
         raise LeaseExpired("the lease ran out before the message was handed over; a later attempt sends it")
 
 
@@ -65,9 +43,8 @@ class Outgoing:
     message: RenderedMessage
     # A transport must not hand the message over after this (a time.monotonic() value): from the lease's end another
     # worker may re-claim the row and, finding no sign of this attempt, send it. The margin allows for clocks on
-    # different hosts. Monotonic, so neither a clock change nor a test's simulated "now" moves it. A Deadline when a
-    # heartbeat renews the lease during the send (ADR 0053).
-    hand_over_by: float | Deadline | None = None
+    # different hosts. Monotonic, so neither a clock change nor a test's simulated "now" moves it.
+    hand_over_by: float | None = None
 
 
 def lease_margin(lease_seconds: int) -> timedelta:
