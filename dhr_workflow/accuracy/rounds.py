@@ -152,9 +152,8 @@ def respond(ctx: AppContext, ref: str, comment_id: int, *, response: str, by: st
     with ctx.db.write() as session:
         case = load_case(session, ref)
         actor = _changer(session, case, by)
-        comment = session.scalars(
-            select(AccuracyComment).where(AccuracyComment.id == comment_id, AccuracyComment.case_id == case.id)
-        ).first()
+        wanted = select(AccuracyComment).where(AccuracyComment.id == comment_id, AccuracyComment.case_id == case.id)
+        comment = session.scalars(wanted).first() if is_id(comment_id) else None
         if comment is None:
             raise NotFound(f"no factual-accuracy comment {comment_id} on {case.ref}")
         replaced = comment.response is not None
@@ -305,9 +304,8 @@ def _add_recipients(
 def _answerable(
     session: Session, case: Case, recipient_id: int, actor: Actor
 ) -> tuple[AccuracyRecipient, AccuracyRound]:
-    recipient = session.scalars(
-        select(AccuracyRecipient).where(AccuracyRecipient.id == recipient_id, AccuracyRecipient.case_id == case.id)
-    ).first()
+    wanted = select(AccuracyRecipient).where(AccuracyRecipient.id == recipient_id, AccuracyRecipient.case_id == case.id)
+    recipient = session.scalars(wanted).first() if is_id(recipient_id) else None  # huge ids: not found, no crash
     user = actor.user
     own = user is not None and recipient is not None and recipient.agency_id in agencies_of(session, user)
     if recipient is None or (user is not None and user.role == "agency_contact" and not own):

@@ -184,3 +184,14 @@ def test_a_second_round_waits_for_the_first_to_close(ctx):
     ref, people = _round(ctx)
     with pytest.raises(InvalidInput, match="still open"):
         rounds.circulate(ctx, ref, 1, agencies=[POLICE], on=SENT, by=COORDINATOR)
+
+
+def test_an_id_beyond_the_columns_range_is_not_found_and_changes_nothing(ctx):
+    """PostgreSQL's integer columns end at 2,147,483,647: a bigger typed id names nothing, it must not crash."""
+    ref, _people = _round(ctx)
+    before = _counts(ctx)
+    with pytest.raises(NotFound):
+        rounds.answer(ctx, ref, 2_147_483_648, no_comments=True, by=COORDINATOR)
+    with pytest.raises(NotFound):
+        rounds.respond(ctx, ref, 2_147_483_648, response="Changed", by=COORDINATOR)
+    assert _counts(ctx) == before
