@@ -53,6 +53,7 @@ bench: setup
 	$(PY) -m bench.transitions
 	$(PY) -m bench.main_path
 	$(PY) -m bench.documents
+	$(PY) -m bench.pack
 	$(PY) -m bench.web --cases 10000 --requests 300
 
 bench-reminders: setup      ## claim latency at 1M rows; Redis + Celery to SMTP throughput
