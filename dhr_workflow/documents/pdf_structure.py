@@ -103,15 +103,16 @@ class _Joiner:
         return not (opening and str(opening[0].S) in JOINABLE[kind])
 
     def join(self, elem: Any) -> None:
+        kids = _kids(elem)
         kept: list[Any] = []
-        for kid in _kids(elem):
+        for kid in kids:
             if kept and _is_elem(kid) and _is_elem(kept[-1]) and self.continues(kept[-1], kid):
                 self.absorb(kept[-1], kid)
             else:
                 kept.append(kid)
         if str(elem.S) in MARKED and _marked_start(elem):
             kept = kept[1:]  # the marker has told what it had to tell
-        if isinstance(elem.get("/K"), Array):
+        if len(kept) != len(kids) and isinstance(elem.get("/K"), Array):  # rewritten only where something changed
             elem.K = Array(kept)
         for kid in kept:
             if _is_elem(kid):
@@ -242,13 +243,17 @@ _TEXT_MATRIX = re.compile(rb"(?:[-\d.]+\s+){5}([-\d.]+)\s+Tm")
 
 def _artifacts(pdf: pikepdf.Pdf, repeated: set[tuple[int, int]]) -> None:
     refs = referenced(pdf)
+    # Grouped by page and keyed once, so the pass stays linear in pages (a chronology has hundreds).
+    again: dict[int, set[int]] = {}
+    for on, mcid in repeated:
+        again.setdefault(on, set()).add(mcid)
+    parents = _parent_arrays(pdf)
     for n, page in enumerate(pdf.pages):
         height = float(page.MediaBox[3]) / 0.75  # WeasyPrint draws in CSS px, y down
-        again = {mcid for on, mcid in repeated if on == n}
-        rewritten, dropped = _page_artifacts(_stream(page), refs.get(n, set()), again, height)
+        rewritten, dropped = _page_artifacts(_stream(page), refs.get(n, set()), again.get(n, set()), height)
         if dropped:
             page.obj.Contents = pdf.make_stream(rewritten)
-            _forget(pdf, page, dropped)
+            _forget(parents.get(int(page.obj.get("/StructParents", -1))), dropped)
 
 
 def _page_artifacts(content: bytes, known: set[int], repeated: set[int], height: float) -> tuple[bytes, list[int]]:
@@ -270,15 +275,21 @@ def _page_artifacts(content: bytes, known: set[int], repeated: set[int], height:
     return _MARKED.sub(replace, content), dropped
 
 
-def _forget(pdf: pikepdf.Pdf, page: Any, mcids: list[int]) -> None:
-    """The parent tree maps no artifact to a structure element."""
+def _parent_arrays(pdf: pikepdf.Pdf) -> dict[int, Any]:
+    """The parent tree's arrays by key: the structure element of each MCID on the page with that /StructParents."""
     nums: Any = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
-    key = int(page.obj.get("/StructParents", -1))
+    found: dict[int, Any] = {}
     for i in range(0, len(nums) if nums is not None else 0, 2):
-        if int(nums[i]) == key and isinstance(nums[i + 1], Array):
-            for mcid in mcids:
-                if mcid < len(nums[i + 1]):
-                    nums[i + 1][mcid] = None
+        if isinstance(nums[i + 1], Array):
+            found.setdefault(int(nums[i]), nums[i + 1])
+    return found
+
+
+def _forget(parents: Any, mcids: list[int]) -> None:
+    """The parent tree maps no artifact to a structure element."""
+    for mcid in mcids if parents is not None else ():
+        if mcid < len(parents):
+            parents[mcid] = None
 
 
 def make_accessible(content: bytes) -> bytes:

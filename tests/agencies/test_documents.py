@@ -67,3 +67,32 @@ def test_the_merged_chronology_document_leaves_out_exclusions_and_marks_likely_d
     assert "Out of period note" not in html
     assert html.index("Metropolitan Police</td>") < html.index("Oxleas NHS Trust</td>")
     assert "<td>2021-02-03 21:40</td>" in html and "likely the same as an entry above" in html
+
+
+def test_the_merged_chronology_table_stays_within_the_page_margins_in_every_print_variant(ctx):
+    """The month tables have fixed column widths: widths plus padding once ran the table 67 px into the right margin,
+    to 7.6 px from the paper's edge. Nothing painted (a row's shading, a header cell) may reach past the 1.5 cm
+    margin, the narrowest the document uses."""
+    import io
+
+    import pikepdf
+
+    from dhr_workflow.agencies import chronology
+
+    agencies(ctx)
+    ref = new_case(ctx, date(2026, 9, 1))
+    cases.assign(ctx, ref, COORDINATOR, "coordinator")
+    cases.set_fields(ctx, ref, {"review_period_start": "2021-01-01"})
+    directory.change_scope(ctx, ref, add=["Metropolitan Police"])
+    event = "Officers attended the address after a call; risk assessment completed and referral made to MARAC"
+    rows = "".join(f"2021-0{1 + n % 3}-{10 + n},21:40,,{event} ({n}),CAD {n}\n" for n in range(12))
+    chronology.import_chronology(
+        ctx, ref, "Metropolitan Police", "p.csv", f"Date,Time,Agency,Event,Source\n{rows}".encode(), None
+    )
+    for variant in ("standard", "large-print"):
+        content = render_for_case(ctx, ref, "merged_chronology", "pdf", variant).content
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            for page in pdf.pages:
+                width_px = float(page.MediaBox[2]) / 0.75  # WeasyPrint paints in CSS px from the left edge
+                painted = [float(x) + float(w) for (x, _, w, _), _ in pikepdf.parse_content_stream(page, "re")]
+                assert painted and max(painted) <= width_px - 1.5 / 2.54 * 96 + 0.5, (variant, max(painted), width_px)
