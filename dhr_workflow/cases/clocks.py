@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.cases.case_rows import insert_clock
 from dhr_workflow.cases.tables import Case, Clock, ClockExtension, ClockPause
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.clocks import Extension, PauseSpan, compute_due
@@ -72,8 +73,8 @@ def start(
         calendar_version=cal.version,
         explanation=[],  # given, not defaulted: pydantic inspects a default factory's signature on every row
     )
-    session.add(clock)
     recompute(session, clock, spec, cal, today, pauses=[])
+    insert_clock(session, clock)
     existing.append(clock)
     return clock
 

@@ -235,6 +235,13 @@ class Existing(NamedTuple):
     recipient_id: int
 
 
+class OpenTask(NamedTuple):
+    task_id: int
+    due_on: date
+    assignee_id: int
+    leaver: bool  # the assignee has been deactivated
+
+
 @dataclass
 class _Inputs:
     """What `_INPUTS` read for one case, sorted by source."""
@@ -242,22 +249,25 @@ class _Inputs:
     reminders: list[Existing] = field(default_factory=list)
     members: list[tuple[str, int]] = field(default_factory=list)
     fallback: dict[str, list[int]] = field(default_factory=dict)
-    tasks: list[Any] = field(default_factory=list)
+    tasks: list[OpenTask] = field(default_factory=list)
 
 
 def _read_inputs(session: Session, case: Case, definition: WorkflowDefinition) -> _Inputs:
     session.flush()  # the read below goes through the connection, so it must see pending ORM changes
     params = {"case_id": case.id, "partnership_id": case.partnership_id, "roles": _roles_named(definition)}
     inputs = _Inputs()
-    for row in session.connection().execute(_INPUTS, params):
-        if row.source == REMINDER:
-            inputs.reminders.append(Existing(row.text, row.status, row.rule, row.subject, row.deadline_on, row.person))
-        elif row.source == MEMBER:
-            inputs.members.append((row.text, row.person))
-        elif row.source == FALLBACK:
-            inputs.fallback.setdefault(row.text, []).append(row.person)
+    # Unpacked by position: reading each column by name costs more than the statement on a case with many rows.
+    for source, text, status, rule, subject, on, person, task_id, leaver in session.connection().execute(
+        _INPUTS, params
+    ):
+        if source == REMINDER:
+            inputs.reminders.append(Existing(text, status, rule, subject, on, person))
+        elif source == MEMBER:
+            inputs.members.append((text, person))
+        elif source == FALLBACK:
+            inputs.fallback.setdefault(text, []).append(person)
         else:
-            inputs.tasks.append(row)
+            inputs.tasks.append(OpenTask(task_id, on, person, bool(leaver)))
     return inputs
 
 
@@ -297,8 +307,8 @@ def _deadlines(
         )
     for task in sorted(inputs.tasks, key=lambda t: t.task_id):
         rule = definition.task_reminders
-        to = people(["coordinator"]) if task.leaver else (task.person,)
-        deadlines.append(Deadline(f"task:{task.task_id}", task.deadline_on, rule, to, people(rule.escalate_to)))
+        to = people(["coordinator"]) if task.leaver else (task.assignee_id,)
+        deadlines.append(Deadline(f"task:{task.task_id}", task.due_on, rule, to, people(rule.escalate_to)))
     return deadlines
 
 
