@@ -126,7 +126,7 @@ def fire(
         with ctx.db.write() as session:
             case = load_case(session, ref, expected_version=expected_version)
             # Read before the case changes, so that one flush writes the case and its clocks (issue 17).
-            cal, case_clocks = load_calendar(session), clocks.clocks_of(session, case.id or 0)
+            cal, case_clocks = load_calendar(session), clocks.running_clocks_of(session, case.id or 0)
             actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
@@ -206,9 +206,9 @@ def _apply_clocks(
     today: date,
     existing: list[Clock] | None = None,
 ) -> list[Clock]:
-    """Stop, then start, the clocks a step names; returns the case's clocks as they now stand (`existing`, the
-    case's clocks if the caller has them, is updated in place)."""
-    existing = clocks.clocks_of(session, case.id or 0) if existing is None else existing
+    """Stop, then start, the clocks a step names; returns the case's running clocks and those it stopped (`existing`,
+    the case's running clocks if the caller has them, is updated in place)."""
+    existing = clocks.running_clocks_of(session, case.id or 0) if existing is None else existing
     for name in stopped:
         clock = clocks.stop(session, case, name, on, existing)
         if clock is not None:
