@@ -53,7 +53,9 @@ _UPDATE_STEP = (
 def insert_clock(session: Session, clock: Clock) -> None:
     """Insert a new clock row and keep the object in the session as persistent, as if loaded."""
     row = {column.key: getattr(clock, column.key) for column in _CLOCK_COLUMNS}
-    clock.id = session.connection().execute(_INSERT_CLOCK, row).inserted_primary_key[0]
+    inserted = session.connection().execute(_INSERT_CLOCK, row).inserted_primary_key
+    assert inserted is not None  # a single-row INSERT always reports its key
+    clock.id = inserted[0]
     make_transient_to_detached(clock)
     session.add(clock)
 
