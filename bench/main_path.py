@@ -45,17 +45,19 @@ MAIN_PATH: list[tuple[str, dict[str, str]]] = [
 TARGET_US = 1000
 
 
-def engine_steps(kind: str, count: int) -> tuple[float, float]:
-    """Seconds per step, wall and this process's CPU, firing the main path on `count` fresh cases. One more case
-    walks the path first, untimed: the first step imports the guard-fact extensions once per process, which is
-    start-up, not a step. CPU time is reported beside wall time because on a shared machine the wall clock mostly
-    measures the wait for a core."""
+def engine_steps(kind: str, count: int) -> tuple[float, float, float]:
+    """Seconds per step, wall and this process's CPU, and statements per step, firing the main path on `count`
+    fresh cases. One more case walks the path first, untimed: the first step imports the guard-fact extensions once
+    per process, which is start-up, not a step. CPU time is reported beside wall time because on a shared machine
+    the wall clock mostly measures the wait for a core. Statements count everything sent to the database, BEGIN and
+    BEGIN included (COMMIT is a DB-API call, not a statement)."""
     with database(kind) as url:
         ctx = context(url)
         users.add_user(ctx, COORDINATOR, "Coordinator", "coordinator")
         warm_up, *refs = _seed_cases(ctx, count + 1)
         for trigger, values in MAIN_PATH:
             cases.fire(ctx, warm_up, trigger, on=TODAY, values=values)
+        statements = _count_statements(ctx.db.engine)
         start, cpu = time.perf_counter(), time.process_time()
         for trigger, values in MAIN_PATH:
             for ref in refs:
@@ -63,7 +65,20 @@ def engine_steps(kind: str, count: int) -> tuple[float, float]:
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         ctx.db.dispose()
     steps = count * len(MAIN_PATH)
-    return elapsed / steps, cpu / steps
+    return elapsed / steps, cpu / steps, len(statements) / steps
+
+
+def _count_statements(engine) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every statement sent from now on (the listener costs a list append: noise beside a statement)."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    return sent
 
 
 def _seed_cases(ctx, count: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -160,8 +175,8 @@ def main() -> None:
     print(f"{'plain sqlite3 floor':<34} {floor * 1e6:>10.0f} {1:>7.1f}x")
     for kind in args.db:
         runs = [engine_steps(kind, args.cases) for _ in range(args.repeat)]
-        per_step = statistics.median(wall for wall, _cpu in runs)
-        cpu = statistics.median(cpu for _wall, cpu in runs)
+        per_step = statistics.median(wall for wall, _cpu, _n in runs)
+        cpu = statistics.median(cpu for _wall, cpu, _n in runs)
         note = (
             f"  (target {TARGET_US} µs: {'met' if per_step * 1e6 <= TARGET_US else 'missed'})"
             if kind == "sqlite"
@@ -169,6 +184,7 @@ def main() -> None:
         )
         print(f"{'engine, ' + kind:<34} {per_step * 1e6:>10.0f} {per_step / floor:>7.1f}x{note}")
         print(f"{'  of which CPU in this process':<34} {cpu * 1e6:>10.0f}")
+        print(f"{'  statements a step':<34} {runs[0][2]:>10.1f}")
 
 
 if __name__ == "__main__":

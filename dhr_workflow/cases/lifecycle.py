@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dhr_workflow.cases import clocks
 from dhr_workflow.cases import reminder_plan as reminder_schedule
+from dhr_workflow.cases.case_rows import save_step, save_stopped_clock
 from dhr_workflow.cases.facts import facts, transition_listeners
 from dhr_workflow.cases.intake import Notification, check_notification
 from dhr_workflow.cases.references import next_reference
@@ -124,14 +125,16 @@ def fire(
     try:
         with ctx.db.write() as session:
             case = load_case(session, ref, expected_version=expected_version)
+            # Read before the case changes, so that one flush writes the case and its clocks (issue 17).
+            cal, case_clocks = load_calendar(session), clocks.running_clocks_of(session, case.id or 0)
             actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
             updates = parse_fields(definition, values or {}, today)
             role = actor.user.role if actor.user else None  # no --by: the system operator (the CLI's user)
             outcome = _fire_in_session(session, case, definition, trigger, updates, occurred, role)
-            cal = load_calendar(session)
-            case_clocks = _apply_clocks(
+            save_step(session, case)  # first: a later autoflush would write it through the slower ORM
+            _apply_clocks(
                 session,
                 case,
                 definition,
@@ -140,6 +143,7 @@ def fire(
                 occurred,
                 cal,
                 today,
+                case_clocks,
             )
             audit.append(
                 session,
@@ -200,13 +204,16 @@ def _apply_clocks(
     on: date,
     cal: WorkingCalendar,
     today: date,
+    existing: list[Clock] | None = None,
 ) -> list[Clock]:
-    """Stop, then start, the clocks a step names; returns the case's clocks as they now stand."""
-    existing = clocks.clocks_of(session, case.id or 0)
+    """Stop, then start, the clocks a step names; returns the case's running clocks and those it stopped (`existing`,
+    the case's running clocks if the caller has them, is updated in place)."""
+    existing = clocks.running_clocks_of(session, case.id or 0) if existing is None else existing
     for name in stopped:
         clock = clocks.stop(session, case, name, on, existing)
         if clock is not None:
             clocks.recompute(session, clock, definition.clocks[name], cal, today)
+            save_stopped_clock(session, clock)
     for name in started:
         clocks.start(session, case, name, definition.clocks[name], on, cal, today, existing)
     return existing

@@ -11,11 +11,25 @@ more than the transition itself (bench/transitions.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
@@ -47,16 +61,16 @@ def sync_case_reminders(
     """Make the case's unsent reminder rows match its live deadlines. `clocks` saves a query when the caller has
     the case's clocks already."""
     assert case.id is not None
-    session.flush()  # what follows reads through the connection (plain Core), so it must see pending ORM changes
-    conn = session.connection()
+    inputs = _read_inputs(session, case, definition)
     wanted = {
         _key(case.id, d, send, who, channel): (d, send, who)
-        for d in _deadlines(session, case, definition, clocks)
+        for d in _deadlines(session, case, definition, clocks, inputs)
         for send in plan_sends(d.deadline, d.rule, cal)
         for who in _recipients_for(d, send)
     }
-    existing = {row.idem_key: row for row in conn.execute(_CASE_REMINDERS, {"case_id": case.id})}
+    existing = {row.idem_key: row for row in inputs.reminders}
     live = {(d.subject, d.deadline, who) for d, _send, who in wanted.values()}
+    conn = session.connection()
     _set_status(
         conn,
         [
@@ -81,36 +95,58 @@ def _set_status(conn: Connection, keys: list[str], status: str) -> None:
 
 
 # Statements built once: building one costs ten times running it (bench/main_path.py; issue 17).
-_CASE_REMINDERS = select(
-    Reminder.idem_key,
-    Reminder.status,
-    Reminder.rule,
-    Reminder.subject,
-    Reminder.deadline_on,
-    Reminder.recipient_id,
-).where(Reminder.case_id == bindparam("case_id"))
 _SET_STATUS = (
     update(Reminder)
     .where(Reminder.idem_key.in_(bindparam("keys", expanding=True)))
     .values(status=bindparam("new_status"))
 )
 _INSERT = insert(Reminder)
+# Everything a sync reads besides the clocks, in one statement: each statement costs a step 60-100 µs of SQLAlchemy
+# Python however little it returns, and a sync used to send four (issue 17). `source` says what a row is:
+#   REMINDER   the case's existing rows: idem_key, status, rule, subject, deadline_on, person (the recipient)
+#   MEMBER     a member of the case: text (the role), person
+#   FALLBACK   anyone in the partnership holding a role the reminder rules name (the fallback when nobody on the
+#              case holds it): text (the role), person
+#   TASK       an open task: task_id, deadline_on (its due date), person (the assignee), leaver (assignee deactivated)
 # Deactivated people (leavers) keep their places on the case for the record but get no reminders: their roles fall
 # back as if empty, and their open tasks' reminders go to the case's coordinator.
-# One statement for both: the case's members, and everyone in the partnership holding a role the reminder rules name
-# (the fallback when nobody on the case holds it). Two statements cost a step a round trip more (issue 17).
-_PEOPLE = union_all(
-    select(literal(True).label("on_case"), CaseMember.role, CaseMember.user_id)
+REMINDER, MEMBER, FALLBACK, TASK = 0, 1, 2, 3
+_NO_TEXT, _NO_INT = cast(null(), String), cast(null(), Integer)
+_INPUTS = union_all(
+    select(
+        literal_column(str(REMINDER)).label("source"),
+        Reminder.idem_key.label("text"),  # type: ignore[attr-defined]
+        Reminder.status,
+        Reminder.rule,
+        Reminder.subject,
+        Reminder.deadline_on,
+        Reminder.recipient_id.label("person"),  # type: ignore[attr-defined]
+        _NO_INT.label("task_id"),
+        cast(null(), Boolean).label("leaver"),
+    ).where(Reminder.case_id == bindparam("case_id")),
+    select(
+        literal_column(str(MEMBER)),
+        CaseMember.role,
+        _NO_TEXT,
+        _NO_TEXT,
+        _NO_TEXT,
+        cast(null(), Date),
+        CaseMember.user_id,
+    )
+    .add_columns(_NO_INT, cast(null(), Boolean))
     .join(User, User.id == CaseMember.user_id)
     .where(CaseMember.case_id == bindparam("case_id"), User.active.is_(True)),  # type: ignore[attr-defined]
-    select(literal(False), User.role, User.id).where(
+    select(literal_column(str(FALLBACK)), User.role, _NO_TEXT, _NO_TEXT, _NO_TEXT, cast(null(), Date), User.id)
+    .add_columns(_NO_INT, cast(null(), Boolean))
+    .where(
         User.partnership_id == bindparam("partnership_id"),
         User.active.is_(True),  # type: ignore[attr-defined]
         User.role.in_(bindparam("roles", expanding=True)),  # type: ignore[attr-defined]
     ),
-)
-_OPEN_TASKS = select(Task.id, Task.due_on, Task.assignee_id).where(
-    Task.case_id == bindparam("case_id"), Task.done_on.is_(None)
+    select(literal_column(str(TASK)), _NO_TEXT, _NO_TEXT, _NO_TEXT, _NO_TEXT, Task.due_on, Task.assignee_id, Task.id)
+    .add_columns(User.active.is_(False))  # type: ignore[attr-defined]
+    .outerjoin(User, User.id == Task.assignee_id)
+    .where(Task.case_id == bindparam("case_id"), Task.done_on.is_(None)),
 )
 _CLOCKS = select(Clock).where(Clock.case_id == bindparam("case_id"))
 
@@ -188,27 +224,69 @@ def _recipients_for(d: Deadline, send: PlannedSend) -> tuple[int, ...]:
     return d.escalation if send.rule == "escalation" else d.recipients
 
 
-def _deadlines(
-    session: Session, case: Case, definition: WorkflowDefinition, clocks: list[Clock] | None = None
-) -> list[Deadline]:
-    session.flush()  # the reads below go through the connection, so they must see pending ORM changes
-    conn = session.connection()
+class Existing(NamedTuple):
+    """A reminder row the case has already."""
+
+    idem_key: str
+    status: str
+    rule: str
+    subject: str
+    deadline_on: date
+    recipient_id: int
+
+
+class OpenTask(NamedTuple):
+    task_id: int
+    due_on: date
+    assignee_id: int
+    leaver: bool  # the assignee has been deactivated
+
+
+@dataclass
+class _Inputs:
+    """What `_INPUTS` read for one case, sorted by source."""
+
+    reminders: list[Existing] = field(default_factory=list)
+    members: list[tuple[str, int]] = field(default_factory=list)
+    fallback: dict[str, list[int]] = field(default_factory=dict)
+    tasks: list[OpenTask] = field(default_factory=list)
+
+
+def _read_inputs(session: Session, case: Case, definition: WorkflowDefinition) -> _Inputs:
+    session.flush()  # the read below goes through the connection, so it must see pending ORM changes
     params = {"case_id": case.id, "partnership_id": case.partnership_id, "roles": _roles_named(definition)}
-    members: list[tuple[str, int]] = []
-    fallback: dict[str, list[int]] = {}
-    for on_case, role, uid in conn.execute(_PEOPLE, params):
-        if on_case:
-            members.append((role, uid))
+    inputs = _Inputs()
+    # Unpacked by position: reading each column by name costs more than the statement on a case with many rows.
+    for source, text, status, rule, subject, on, person, task_id, leaver in session.connection().execute(
+        _INPUTS, params
+    ):
+        if source == REMINDER:
+            inputs.reminders.append(Existing(text, status, rule, subject, on, person))
+        elif source == MEMBER:
+            inputs.members.append((text, person))
+        elif source == FALLBACK:
+            inputs.fallback.setdefault(text, []).append(person)
         else:
-            fallback.setdefault(role, []).append(uid)
+            inputs.tasks.append(OpenTask(task_id, on, person, bool(leaver)))
+    return inputs
+
+
+def _deadlines(
+    session: Session,
+    case: Case,
+    definition: WorkflowDefinition,
+    clocks: list[Clock] | None = None,
+    inputs: _Inputs | None = None,
+) -> list[Deadline]:
+    inputs = _read_inputs(session, case, definition) if inputs is None else inputs
 
     def people(roles: list[str]) -> tuple[int, ...]:
         """Per role: the case's members in that role, else everyone in the partnership who holds it (a CSP chair
         is rarely a member of each case, yet must get its escalations)."""
         found: set[int] = set()
         for role in roles:
-            on_case = {uid for member_role, uid in members if member_role == role}
-            found |= on_case or set(fallback.get(role, []))
+            on_case = {uid for member_role, uid in inputs.members if member_role == role}
+            found |= on_case or set(inputs.fallback.get(role, []))
         return tuple(sorted(found))
 
     if clocks is None:
@@ -227,20 +305,11 @@ def _deadlines(
                 people(spec.reminders.escalate_to),
             )
         )
-    tasks = conn.execute(_OPEN_TASKS, {"case_id": case.id}).all()  # plain rows: the ORM adds nothing here
-    left = _deactivated(conn, {t.assignee_id for t in tasks})
-    for task in tasks:
+    for task in sorted(inputs.tasks, key=lambda t: t.task_id):
         rule = definition.task_reminders
-        to = people(["coordinator"]) if task.assignee_id in left else (task.assignee_id,)
-        deadlines.append(Deadline(f"task:{task.id}", task.due_on, rule, to, people(rule.escalate_to)))
+        to = people(["coordinator"]) if task.leaver else (task.assignee_id,)
+        deadlines.append(Deadline(f"task:{task.task_id}", task.due_on, rule, to, people(rule.escalate_to)))
     return deadlines
-
-
-def _deactivated(conn: Connection, user_ids: set[int]) -> set[int]:
-    if not user_ids:
-        return set()
-    query = select(User.id).where(User.id.in_(user_ids), User.active.is_(False))  # type: ignore[union-attr,attr-defined]
-    return {uid for uid in conn.execute(query).scalars() if uid is not None}
 
 
 def _roles_named(definition: WorkflowDefinition) -> list[str]:

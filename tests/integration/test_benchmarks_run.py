@@ -50,6 +50,7 @@ def test_the_main_path_benchmark_runs_every_step_and_prints_microseconds_a_step(
     assert result.returncode == 0, result.stderr[-2000:]
     assert "14 steps x 2 cases" in result.stdout
     assert "plain sqlite3 floor" in result.stdout and "engine, sqlite" in result.stdout
+    assert "statements a step" in result.stdout
 
 
 def test_the_chronology_benchmark_runs_and_prints_its_ratios() -> None:
