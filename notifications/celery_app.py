@@ -18,8 +18,8 @@ from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.settings import Settings
 
 QUEUE = "dhr-reminders"
-# The sweep has a queue of its own, read first: behind a batch of deliveries it would start late, and a dead worker's
-# reminders wait for the sweep that claims them again (ADR 0053).
+# The sweep has a queue of its own, which workers poll beside the deliveries': behind a queue of deliveries it would
+# start late, and a dead worker's reminders wait for the sweep that claims them again (ADR 0053).
 SWEEP_QUEUE = "dhr-sweeps"
 WORKER_QUEUES = f"{SWEEP_QUEUE},{QUEUE}"
 
