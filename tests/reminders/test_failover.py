@@ -83,6 +83,15 @@ def test_the_default_settings_bound_failover_within_90_seconds():
     assert celery_app.time_limit(defaults) < leases.usable(lease)
 
 
+def test_a_document_render_is_not_held_to_the_time_limit_of_a_send():
+    """The app's time limit follows the now short lease; a render holds no lease and may take minutes."""
+    from notifications.document_tasks import render_document
+
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert celery_app.time_limit(defaults) <= 15
+    assert render_document.soft_time_limit >= 300
+
+
 def test_a_batch_delivered_in_process_keeps_the_rows_it_has_not_reached_yet(ctx):
     short_lease(ctx)
     seed_due_reminders(ctx, 3)
