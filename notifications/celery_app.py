@@ -18,6 +18,10 @@ from dhr_workflow.core.errors import InvalidInput
 from dhr_workflow.core.settings import Settings
 
 QUEUE = "dhr-reminders"
+# The sweep has a queue of its own, which workers poll beside the deliveries': behind a queue of deliveries it would
+# start late, and a dead worker's reminders wait for the sweep that claims them again (ADR 0053).
+SWEEP_QUEUE = "dhr-sweeps"
+WORKER_QUEUES = f"{SWEEP_QUEUE},{QUEUE}"
 
 
 def time_limit(settings: Settings) -> int:
@@ -42,6 +46,7 @@ def make_celery(settings: Settings) -> Celery:
         task_time_limit=limit,
         task_soft_time_limit=max(1, limit - 3),
         task_default_queue=QUEUE,
+        task_routes={"dhr.sweep": {"queue": SWEEP_QUEUE}},
         broker_transport_options={"visibility_timeout": settings.celery_visibility_timeout},
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,

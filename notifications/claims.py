@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, exists, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from dhr_workflow.agencies import reminders as evidence_reminders
@@ -42,11 +42,26 @@ class SweepResult:
         self.delivered[outcome] = self.delivered.get(outcome, 0) + 1
 
 
-def claim_batch(ctx: AppContext, now: datetime, limit: int, result: SweepResult | None = None) -> list[int]:
-    """Claim up to `limit` rows to deliver, in one transaction. Returns the ids the caller must deliver."""
+def claim_batch(
+    ctx: AppContext,
+    now: datetime,
+    limit: int,
+    result: SweepResult | None = None,
+    *,
+    in_flight_limit: int | None = None,
+) -> list[int]:
+    """Claim up to `limit` rows to deliver, in one transaction. Returns the ids the caller must deliver.
+
+    With `in_flight_limit`, no more than that many rows are claimed and not yet settled at once (rows whose lease
+    has lapsed do not count: they are the first to be claimed again).
+    """
     result = result if result is not None else SweepResult()
     lease = now + timedelta(seconds=ctx.settings.reminder_lease_seconds)
     with ctx.db.write() as session:
+        if in_flight_limit is not None:
+            limit = min(limit, in_flight_limit - _in_flight(session, now))
+        if limit <= 0:
+            return []
         ids = _reclaim_expired(session, now, lease, limit)
         ids += _claim_due(session, ctx.today(), now, lease, limit - len(ids))
         if not ids:
@@ -66,6 +81,11 @@ def locking(session: Session, query):  # type: ignore[no-untyped-def]
     if session.get_bind().dialect.name == "postgresql":
         return query.with_for_update(skip_locked=True)
     return query
+
+
+def _in_flight(session: Session, now: datetime) -> int:
+    live = select(func.count()).where(Reminder.status.in_(("claimed", "sending")), Reminder.claimed_until >= now)
+    return int(session.scalar(live) or 0)
 
 
 def _reclaim_expired(session: Session, now: datetime, lease: datetime, limit: int) -> list[int]:

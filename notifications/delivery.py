@@ -33,6 +33,7 @@ from dhr_workflow.core.tables import utcnow
 from dhr_workflow.people.tables import User
 from notifications.claims import SweepResult, claim_batch, follow_up
 from notifications.invite_messages import render_invitation
+from notifications.leases import HeldBatch, LeaseClock, usable
 from notifications.ledger.tables import Reminder
 from notifications.messages import RenderedMessage, SubjectInfo, item_for, render_digest, render_reminder
 from notifications.send_policy import may_send_now
@@ -46,7 +47,6 @@ from notifications.transport import (
     TemporaryFailure,
     Transport,
     TransportFor,
-    lease_margin,
 )
 
 # --- the sweep -------------------------------------------------------------------------------------------------
@@ -64,7 +64,9 @@ def sweep(
 
     Outside the send window, or on a non-working day when that is configured, nothing is claimed.
     """
-    now = now or utcnow()
+    started = monotonic()  # before the wall clock is read: leases written from it are never shorter than meant
+    clock = LeaseClock(now or utcnow(), started)
+    now = clock.now
     result = SweepResult()
     with ctx.db.read() as session:
         cal = load_calendar(session)
@@ -75,17 +77,27 @@ def sweep(
     if reason is not None:
         result.skipped_reason = reason
         return result
+    # Queued rows have no holder to renew their leases, so only a few wait in the queue (ADR 0053): a row re-claimed
+    # from a dead worker is then never stuck behind a long backlog.
+    in_flight = ctx.settings.reminder_queue_limit if enqueue is not None else None
     for _ in range(max_batches):
-        claimed_before = result.claimed
-        ids = claim_batch(ctx, now, ctx.settings.reminder_batch_size, result)
+        claimed_before, claimed_at = result.claimed, monotonic()
+        ids = claim_batch(
+            ctx, clock.at(claimed_at), ctx.settings.reminder_batch_size, result, in_flight_limit=in_flight
+        )
         if result.claimed == claimed_before:
             break
         if enqueue is not None and ids:
             enqueue(ids)
         elif ids:
-            for reminder_id in ids:
-                result.count(deliver(ctx, reminder_id, transports, now=now))
+            _deliver_held(ctx, HeldBatch(ctx, ids, clock, claimed_at), transports, result)
     return result
+
+
+def _deliver_held(ctx: AppContext, batch: HeldBatch, transports: TransportFor, result: SweepResult) -> None:
+    """Deliver a claimed batch here; between two messages the loop renews the leases of the rows still waiting."""
+    while (reminder_id := batch.next_id()) is not None:
+        result.count(_deliver(ctx, reminder_id, transports, batch.clock))
 
 
 # --- delivering one row ----------------------------------------------------------------------------------------
@@ -102,8 +114,14 @@ class _Prepared:
 
 def deliver(ctx: AppContext, reminder_id: int, transports: TransportFor, *, now: datetime | None = None) -> str:
     """Deliver one claimed reminder. Safe to call any number of times: only a `claimed` row is sent."""
-    now = now or utcnow()
-    prepared = _take(ctx, reminder_id, transports, now)
+    started = monotonic()
+    return _deliver(ctx, reminder_id, transports, LeaseClock(now or utcnow(), started))
+
+
+def _deliver(ctx: AppContext, reminder_id: int, transports: TransportFor, clock: LeaseClock) -> str:
+    started = monotonic()
+    now = clock.at(started)
+    prepared = _take(ctx, reminder_id, transports, now, started)
     if isinstance(prepared, str):
         return prepared
     out, transport = prepared.outgoing, prepared.transport
@@ -126,7 +144,12 @@ def deliver(ctx: AppContext, reminder_id: int, transports: TransportFor, *, now:
     return outcome
 
 
-def _take(ctx: AppContext, reminder_id: int, transports: TransportFor, now: datetime) -> _Prepared | str:
+def _take(
+    ctx: AppContext, reminder_id: int, transports: TransportFor, now: datetime, started: float | None = None
+) -> _Prepared | str:
+    """Move a claimed row to `sending` for a new attempt; its lease runs from `now`, which is `started` (monotonic,
+    read before the request) by the caller's clock, and the attempt must hand over by `started` + the usable lease."""
+    started = monotonic() if started is None else started
     with ctx.db.write() as session:
         query = select(Reminder).where(Reminder.id == reminder_id)
         if session.get_bind().dialect.name == "postgresql":
@@ -169,8 +192,7 @@ def _take(ctx: AppContext, reminder_id: int, transports: TransportFor, now: date
         phone = session.scalar(
             select(NotificationPreference.sms_number).where(NotificationPreference.user_id == row.recipient_id)
         )
-        lease = ctx.settings.reminder_lease_seconds
-        hand_over_by = monotonic() + (timedelta(seconds=lease) - lease_margin(lease)).total_seconds()
+        hand_over_by = started + usable(ctx.settings.reminder_lease_seconds)
         out = Outgoing(
             reminder_id, row.idem_key, row.attempts, row.channel, recipient.email, phone, message, hand_over_by
         )

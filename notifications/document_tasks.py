@@ -9,7 +9,16 @@ from typing import Any
 from celery import shared_task
 
 
-@shared_task(name="dhr.documents.render", acks_late=True, max_retries=3, default_retry_delay=30)
+# Limits of its own: the app's default is half the reminder lease (15 s at the defaults, ADR 0053), which bounds a
+# send that holds a lease; a render holds none, and a long report may take minutes to lay out.
+@shared_task(
+    name="dhr.documents.render",
+    acks_late=True,
+    max_retries=3,
+    default_retry_delay=30,
+    time_limit=600,
+    soft_time_limit=570,
+)
 def render_document(
     ref: str, template: str, fmt: str, variant: str = "standard", by: str | None = None
 ) -> dict[str, Any]:

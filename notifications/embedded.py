@@ -1,5 +1,5 @@
 """The embedded scheduler for one-machine installs (no Redis): a daemon thread running the same sweep as Celery beat
-would trigger, every DHR_SWEEP_INTERVAL_SECONDS (60 by default), delivering in-process.
+would trigger, every DHR_SWEEP_INTERVAL_SECONDS (15 by default), delivering in-process.
 
 Running it twice (two `dhr serve` processes, or beside a cron `dhr reminders sweep`) is safe: claims are atomic.
 """

@@ -110,11 +110,11 @@ def register_processes(root: typer.Typer) -> None:
     ) -> None:
         """Run a Celery worker that delivers reminders."""
         from dhr_workflow.core.settings import Settings
-        from notifications.celery_app import QUEUE, make_celery
+        from notifications.celery_app import WORKER_QUEUES, make_celery
 
         celery = make_celery(Settings())
         celery.worker_main(
-            ["worker", f"--concurrency={concurrency}", f"--pool={pool}", f"--loglevel={loglevel}", "-Q", QUEUE]
+            ["worker", f"--concurrency={concurrency}", f"--pool={pool}", f"--loglevel={loglevel}", "-Q", WORKER_QUEUES]
         )
 
     @command(root, "beat")
@@ -122,7 +122,7 @@ def register_processes(root: typer.Typer) -> None:
         schedule: Path | None = typer.Option(None, "--schedule", help="Beat's state file."),
         loglevel: str = typer.Option("INFO", "--loglevel"),
     ) -> None:
-        """Run Celery beat: it only triggers the reminder sweep every minute (running two is harmless)."""
+        """Run Celery beat: it only triggers the reminder sweep every 15 s by default (running two is harmless)."""
         from dhr_workflow.core.settings import DEFAULT_DATA_DIR, Settings
         from notifications.celery_app import make_celery
 

@@ -41,10 +41,14 @@ class Settings(BaseSettings):
     # Reminder delivery (docs/reminders.md): GOV.UK Notify templates, claim leases, retries and the sweep's pace.
     notify_email_template_id: str | None = None
     notify_sms_template_id: str | None = None
-    reminder_lease_seconds: int = Field(default=600, ge=5)
+    # Short leases, renewed between messages by the loop that holds them: a dead worker's reminders go out again
+    # within lease + sweep interval + the queue limit at 3 a second, 78 s at these defaults (ADR 0053).
+    reminder_lease_seconds: int = Field(default=30, ge=5)
     reminder_max_attempts: int = Field(default=6, ge=1)
     reminder_batch_size: int = Field(default=500, ge=1, le=5000)
-    sweep_interval_seconds: float = Field(default=60.0, gt=0)
+    # At most this many reminders wait in the Celery queue at once: what a re-claimed one may queue behind (ADR 0053).
+    reminder_queue_limit: int = Field(default=100, ge=1, le=5000)
+    sweep_interval_seconds: float = Field(default=15.0, gt=0)
     celery_visibility_timeout: int = Field(default=3600, ge=10)
     # Where SMTP sends note how far they got (ADR 0014); every worker of one installation must share it.
     handoff_dir: Path = DEFAULT_DATA_DIR / "smtp-handoff"
