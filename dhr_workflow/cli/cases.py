@@ -14,6 +14,7 @@ from dhr_workflow.cli.common import (
     keep_whole,
     opt_date,
     print_json,
+    read_context,
     req_date,
 )
 
@@ -55,9 +56,9 @@ def list_(
     """List cases with their stage and next statutory deadline."""
     from rich.table import Table
 
-    from dhr_workflow.cases.queries import list_cases
+    from dhr_workflow.cases.read_model import list_cases
 
-    rows = list_cases(app_context(), state=state, overdue=overdue)
+    rows = list_cases(read_context(), state=state, overdue=overdue)
     if as_json:
         print_json(rows)
         return

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from dhr_workflow.core.context import AppContext
+    from dhr_workflow.core.context import AppContext, ReadContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,8 +107,24 @@ def app_context() -> AppContext:
 
 def use_context(ctx: AppContext | None) -> None:
     _CONTEXT.clear()
+    _READ_CONTEXT.clear()
     if ctx is not None:
         _CONTEXT.append(ctx)
+
+
+_READ_CONTEXT: list[ReadContext] = []
+
+
+def read_context() -> ReadContext:
+    """For the read-only commands: the full context's database, definitions and "today" if this process has one
+    (tests), else a light one built without pydantic-settings or the ORM (issue 17)."""
+    from dhr_workflow.core.context import ReadContext, build_read_context
+
+    if _CONTEXT:
+        return ReadContext.of(_CONTEXT[0])
+    if not _READ_CONTEXT:
+        _READ_CONTEXT.append(build_read_context())
+    return _READ_CONTEXT[0]
 
 
 def opt_date(value: str | None, what: str) -> date | None:

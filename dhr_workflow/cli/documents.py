@@ -7,7 +7,15 @@ from typing import Any
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, keep_whole, print_json
+from dhr_workflow.cli.common import (
+    JsonOption,
+    app_context,
+    command,
+    console,
+    keep_whole,
+    print_json,
+    read_context,
+)
 
 app = typer.Typer(
     help="Generate toolkit documents from a case: web page, tagged PDF, Word, plain text.", no_args_is_help=True
@@ -19,9 +27,9 @@ def list_docs(ref: str, as_json: bool = JsonOption) -> None:
     """Every toolkit document, whether it fits the case's stage, and which case fields it still needs."""
     from rich.table import Table
 
-    from dhr_workflow.documents.versions import list_documents
+    from dhr_workflow.documents.listing import list_documents
 
-    rows = list_documents(app_context(), ref)
+    rows = list_documents(read_context(), ref)
     if as_json:
         print_json(rows)
         return
