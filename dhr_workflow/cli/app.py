@@ -1,7 +1,8 @@
 """`dhr`: the root command. Each command group lives in its own module.
 
-`main()` imports only the module of the group named on the command line (issue 17: importing all thirty cost
-`dhr case list` more than its query); anything else (`dhr --help`, a top-level command, a typo) gets the whole
+`main()` runs `dhr case list` and `dhr docs list` without Typer when it can (cli/fast.py, ADR 0056), and otherwise
+imports only the module of the group named on the command line (issue 17: importing all thirty cost `dhr case
+list` more than its query); anything else (`dhr --help`, a top-level command, a typo) gets the whole
 tree, so help lists every group and a mistyped name is answered as before. `app`, the whole tree, is built on
 first use.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 HELP = "Run Domestic Homicide Reviews: cases, statutory clocks, reminders, documents and the audit trail."
 # The groups each of which one module registers alone with `add_typer`: name on the command line -> module.
@@ -38,6 +40,8 @@ GROUPS = {
 
 
 def _root() -> typer.Typer:
+    import typer
+
     return typer.Typer(
         name="dhr", help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
     )
@@ -88,4 +92,7 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    build_app_for(sys.argv[1:])()
+    from dhr_workflow.cli import fast
+
+    if not fast.run(sys.argv[1:]):
+        build_app_for(sys.argv[1:])()

@@ -14,7 +14,6 @@ from dhr_workflow.cli.common import (
     keep_whole,
     opt_date,
     print_json,
-    read_context,
     req_date,
 )
 
@@ -54,21 +53,9 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List cases with their stage and next statutory deadline."""
-    from rich.table import Table
+    from dhr_workflow.cli.read_commands import case_rows, print_cases
 
-    from dhr_workflow.cases.read_model import list_cases
-
-    rows = list_cases(read_context(), state=state, overdue=overdue)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("Ref", "Stage", "State", "Next deadline", "Overdue", title=f"Cases ({len(rows)})")
-    for r in rows:
-        nxt = f"{r['next_due']['clock']} {r['next_due']['due']}" if r["next_due"] else "-"
-        table.add_row(r["ref"], r["stage"], r["state_label"], nxt, "[red]yes[/]" if r["overdue"] else "")
-    keep_whole(table, 0)
-    keep_whole(table, 3, one_word=False)
-    console().print(table)
+    print_cases(case_rows(state, overdue), as_json)
 
 
 @command(app, "show")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from dhr_workflow.core.database import Database
     from dhr_workflow.core.settings import Settings
     from dhr_workflow.workflow.registry import WorkflowRegistry
+    from dhr_workflow.workflow.state_labels import StateCatalogue
 
 
 def london_today(tz: str = "Europe/London") -> date:
@@ -39,19 +41,26 @@ class AppContext:
 
 @dataclass
 class ReadContext:
-    """What a read-only query needs: an engine (queried with SQLAlchemy Core), the definitions and "today"."""
+    """What a read-only query needs: an engine (queried with SQLAlchemy Core), the workflows' states (read on first
+    use: `dhr docs list` never needs them) and "today"."""
 
     engine: Engine
-    workflows: WorkflowRegistry
+    load_workflows: Callable[[], StateCatalogue]
     clock: Callable[[], date] = field(default=london_today)
 
     def today(self) -> date:
         return self.clock()
 
+    @cached_property
+    def workflows(self) -> StateCatalogue:
+        return self.load_workflows()
+
     @classmethod
     def of(cls, ctx: AppContext) -> ReadContext:
         """The same database, definitions and "today" as a full context (tests, and a process that has one)."""
-        return cls(ctx.db.engine, ctx.workflows, ctx.clock)
+        from dhr_workflow.workflow.state_labels import StateCatalogue
+
+        return cls(ctx.db.engine, lambda: StateCatalogue.of(ctx.workflows), ctx.clock)
 
 
 def build_context(settings: Settings | None = None, today: Callable[[], date] | None = None) -> AppContext:
@@ -83,11 +92,11 @@ def read_settings() -> ReadSettings:
 
 def build_read_context() -> ReadContext:
     from dhr_workflow.core.engines import make_engine
-    from dhr_workflow.workflow.registry import WorkflowRegistry
+    from dhr_workflow.workflow.state_labels import StateCatalogue
 
     settings = read_settings()
     return ReadContext(
         engine=make_engine(settings.database_url),
-        workflows=WorkflowRegistry.from_directory(settings.workflows_dir),
+        load_workflows=lambda: StateCatalogue.from_directory(settings.workflows_dir),
         clock=lambda: london_today(settings.timezone),
     )
