@@ -84,9 +84,9 @@ def read_settings() -> ReadSettings:
     """The settings a read command needs, as `Settings()` gives them; pydantic-settings only if a .env is here."""
     if not has_env_file():
         return from_environment()
-    from dhr_workflow.core.settings import get_settings
+    from dhr_workflow.core.settings import Settings
 
-    full = get_settings()
+    full = Settings()
     return ReadSettings(full.database_url, full.workflows_dir, full.timezone)
 
 
