@@ -1,5 +1,6 @@
-"""The everyday read commands without Typer (ADR 0056): `dhr case list [--state S] [--overdue] [--json]` and
-`dhr docs list REF [--json]`, recognised only in these exact shapes.
+"""The everyday read commands without Typer (ADR 0056): `dhr case list [--state S] [--overdue] [--json]`,
+`dhr case show REF [--json]` and `dhr docs list REF [--json]`, recognised only in these exact shapes (`case show`
+still reads through the ORM services; the other two with SQLAlchemy Core).
 
 Typer validates every parameter with a pydantic TypeAdapter, so importing it and pydantic costs these commands
 more than their query (issue 17). Anything else (help, `--state=S`, a repeated or unknown option, a value that
@@ -40,6 +41,14 @@ def match(argv: list[str]) -> Plan | None:
         state, overdue, as_json = options.get("--state"), "--overdue" in options, "--json" in options
         return (lambda: read_commands.case_rows(state, overdue)), (
             lambda rows: read_commands.print_cases(rows, as_json)
+        )
+    if argv[:2] == ["case", "show"]:  # --show-names writes an audit event: Typer's
+        options = _options(argv[2:], flags=("--json",), valued=(), positionals=1)
+        if options is None:
+            return None
+        ref, as_json = options[""], "--json" in options
+        return (lambda: read_commands.case_detail(ref, False)), (
+            lambda detail: read_commands.print_case_detail(detail, as_json)
         )
     if argv[:2] == ["docs", "list"]:
         options = _options(argv[2:], flags=("--json",), valued=(), positionals=1)

@@ -82,6 +82,8 @@ def test_the_fast_path_prints_what_the_typer_commands_print(ctx: AppContext, cli
         ["case", "list", "--json", "--state", "evidence_gathering", "--overdue"],
         ["docs", "list", ref],
         ["docs", "list", "--json", ref.lower()],
+        ["case", "show", ref],
+        ["case", "show", "--json", ref.lower()],
     ):
         typer_run = cli(*argv)
         assert typer_run.exit_code == 0, typer_run.output
@@ -103,7 +105,8 @@ def test_the_fast_path_prints_what_the_typer_commands_print(ctx: AppContext, cli
         ["docs", "list", "A", "B"],
         ["docs", "list", "--", "A"],
         ["docs", "list", "-x"],
-        ["case", "show", "X"],
+        ["case", "show", "X", "--show-names"],
+        ["case", "show"],
         ["docs", "render", "X", "y"],
     ],
 )
@@ -113,6 +116,7 @@ def test_anything_but_the_plain_shapes_is_left_to_typer(argv: list[str]) -> None
 
 def test_a_failed_read_is_left_to_typer_which_reports_it(ctx: AppContext, cli, capsys) -> None:
     assert not fast.run(["docs", "list", "NO-SUCH-REF"])
+    assert not fast.run(["case", "show", "NO-SUCH-REF", "--json"])
     assert not fast.run(["case", "list", "--state", "no_such_state"])
     assert capsys.readouterr().out == ""
     assert cli("docs", "list", "NO-SUCH-REF").exit_code != 0
