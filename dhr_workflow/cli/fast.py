@@ -10,6 +10,8 @@ reported exactly as before. Nothing is printed until the read has succeeded.
 
 from __future__ import annotations
 
+import errno
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +30,31 @@ def run(argv: list[str]) -> bool:
         found = read()
     except Exception:  # noqa: BLE001 - Typer runs it again and reports the error as it always has
         return False
-    show(found)
+    try:
+        show(found)
+    except OSError as err:  # `dhr case list | head`: end quietly with 1, as Click does for a closed pipe
+        if err.errno != errno.EPIPE:
+            raise
+        sys.stdout, sys.stderr = _Pacified(sys.stdout), _Pacified(sys.stderr)  # type: ignore[assignment]
+        sys.exit(1)
     return True
+
+
+class _Pacified:
+    """A stream whose flush ignores a closed pipe (the interpreter flushes stdout once more on the way out)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except OSError as err:
+            if err.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
 
 
 def match(argv: list[str]) -> Plan | None:

@@ -122,6 +122,25 @@ def test_a_failed_read_is_left_to_typer_which_reports_it(ctx: AppContext, cli, c
     assert cli("docs", "list", "NO-SUCH-REF").exit_code != 0
 
 
+def test_a_closed_pipe_ends_quietly_with_1_as_typer_does(ctx: AppContext, cli, monkeypatch) -> None:
+    class ClosedPipe:
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def isatty(self) -> bool:
+            return False
+
+    seed(ctx)
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    with pytest.raises(SystemExit) as ended:
+        fast.run(["case", "list", "--json"])
+    assert ended.value.code == 1
+    sys.stdout.flush()  # the interpreter's last flush on the way out says nothing
+
+
 def test_case_list_and_docs_list_import_no_orm_typer_pydantic_or_settings(
     ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
