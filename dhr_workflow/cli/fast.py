@@ -35,7 +35,7 @@ def run(argv: list[str]) -> bool:
     except OSError as err:  # `dhr case list | head`: end quietly with 1, as Click does for a closed pipe
         if err.errno != errno.EPIPE:
             raise
-        sys.stdout, sys.stderr = _Pacified(sys.stdout), _Pacified(sys.stderr)  # type: ignore[assignment]
+        sys.stdout, sys.stderr = _Pacified(sys.stdout), _Pacified(sys.stderr)
         sys.exit(1)
     return True
 
