@@ -11,24 +11,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dhr_workflow.cases import read_model
 from dhr_workflow.cases.clocks import clocks_of, extensions_of, pauses_of
 from dhr_workflow.cases.facts import facts
 from dhr_workflow.cases.lifecycle import load_case
+from dhr_workflow.cases.read_model import LATE, case_summary, check_state, known_states
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Party, Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.calendar_store import load_calendar
-from dhr_workflow.core.clocks import ClockStatus, clock_status
-from dhr_workflow.core.context import AppContext
-from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.clocks import clock_status
+from dhr_workflow.core.context import AppContext, ReadContext
 from dhr_workflow.core.tables import AuditEvent
-from dhr_workflow.people.roles import sees_only_own_cases, sees_real_names
+from dhr_workflow.people.roles import sees_real_names
 from dhr_workflow.people.tables import User
 from dhr_workflow.workflow.definition import WorkflowDefinition
 from dhr_workflow.workflow.engine import engine_for
 from dhr_workflow.workflow.guards import GuardContext
 
-LATE = (ClockStatus.OVERDUE,)
+__all__ = ["LATE", "case_summary", "check_state", "known_states"]  # from read_model, where they now live
 
 
 def show_case(
@@ -192,66 +193,8 @@ def _members(session: Session, case: Case) -> list[dict[str, Any]]:
 def list_cases(
     ctx: AppContext, *, state: str | None = None, overdue: bool = False, viewer: User | None = None
 ) -> list[dict[str, Any]]:
-    today = ctx.today()
-    if state:
-        check_state(ctx, state)
-    with ctx.db.read() as session:
-        cal = load_calendar(session)
-        cases = _visible_cases(session, viewer, state)
-        open_clocks = _open_clocks_by_case(session, [c.id or 0 for c in cases])
-        rows = [case_summary(c, open_clocks.get(c.id or 0, []), ctx, cal, today) for c in cases]
-    return [r for r in rows if r["overdue"]] if overdue else rows
-
-
-def known_states(ctx: AppContext) -> list[str]:
-    """Every state of every installed workflow definition."""
-    return sorted({s for d in ctx.workflows.definitions.values() for s in d.states})
-
-
-def check_state(ctx: AppContext, state: str) -> str:
-    """A state filter must name a state some workflow has; otherwise the error lists the valid ones."""
-    valid = known_states(ctx)
-    if state not in valid:
-        raise InvalidInput(f"'{state[:60]}' is not a state; states: {', '.join(valid)}")
-    return state
-
-
-def _visible_cases(session: Session, viewer: User | None, state: str | None) -> list[Case]:
-    query = select(Case).order_by(Case.ref)
-    if state:
-        query = query.where(Case.state == state)
-    if viewer is not None:
-        query = query.where(Case.partnership_id == viewer.partnership_id)
-        if sees_only_own_cases(viewer.role):
-            query = query.where(Case.id.in_(select(CaseMember.case_id).where(CaseMember.user_id == viewer.id)))  # type: ignore[union-attr]
-    return list(session.scalars(query))
-
-
-def _open_clocks_by_case(session: Session, case_ids: list[int]) -> dict[int, list[Clock]]:
-    found: dict[int, list[Clock]] = {}
-    if case_ids:
-        for clock in session.scalars(select(Clock).where(Clock.stopped_on.is_(None))):  # type: ignore[union-attr]
-            found.setdefault(clock.case_id, []).append(clock)
-    return found
-
-
-def case_summary(
-    case: Case, open_clocks: list[Clock], ctx: AppContext, cal: WorkingCalendar, today: date
-) -> dict[str, Any]:
-    definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
-    statuses = [(c, clock_status(c.due_on, None, c.paused, today, cal)) for c in open_clocks]
-    running = sorted((c for c, s in statuses if s is not ClockStatus.PAUSED), key=lambda c: c.due_on)
-    return {
-        "ref": case.ref,
-        "review_type": case.review_type,
-        "state": case.state,
-        "state_label": definition.states[case.state].label,
-        "stage": definition.states[case.state].stage,
-        "notified_date": case.notified_date.isoformat(),
-        "next_due": {"clock": running[0].name, "due": running[0].due_on.isoformat()} if running else None,
-        "overdue": any(s in LATE for _, s in statuses),
-        "clocks": {c.name: s.value for c, s in statuses},
-    }
+    """The case list (cases.read_model, Core only: `dhr case list` runs it without this module)."""
+    return read_model.list_cases(ReadContext.of(ctx), state=state, overdue=overdue, viewer=viewer)
 
 
 def case_history(ctx: AppContext, ref: str, viewer: User | None = None) -> list[dict[str, Any]]:

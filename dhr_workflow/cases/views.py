@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from dhr_workflow.cases.lifecycle import load_case
-from dhr_workflow.cases.queries import case_history, check_state, show_case, task_view
-from dhr_workflow.cases.queries import case_summary as summary
+from dhr_workflow.cases.queries import case_history, show_case, task_view
+from dhr_workflow.cases.read_model import case_summary as summary
+from dhr_workflow.cases.read_model import check_state
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
 from dhr_workflow.core import audit
 from dhr_workflow.core.calendar_store import load_calendar

@@ -252,4 +252,5 @@ def register(app: typer.Typer, case_app: typer.Typer) -> None:
     app.add_typer(agency_app, name="agency")
     app.add_typer(evidence_app, name="evidence")
     app.add_typer(chronology_app, name="chronology")
-    command(case_app, "agencies")(case_agencies)
+    if not any(c.name == "agencies" for c in case_app.registered_commands):  # once, however many roots are built
+        command(case_app, "agencies")(case_agencies)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
 from dhr_workflow.cli.common import (
@@ -11,7 +9,6 @@ from dhr_workflow.cli.common import (
     app_context,
     command,
     console,
-    keep_whole,
     opt_date,
     print_json,
     req_date,
@@ -53,21 +50,9 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """List cases with their stage and next statutory deadline."""
-    from rich.table import Table
+    from dhr_workflow.cli.read_commands import case_rows, print_cases
 
-    from dhr_workflow.cases.queries import list_cases
-
-    rows = list_cases(app_context(), state=state, overdue=overdue)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("Ref", "Stage", "State", "Next deadline", "Overdue", title=f"Cases ({len(rows)})")
-    for r in rows:
-        nxt = f"{r['next_due']['clock']} {r['next_due']['due']}" if r["next_due"] else "-"
-        table.add_row(r["ref"], r["stage"], r["state_label"], nxt, "[red]yes[/]" if r["overdue"] else "")
-    keep_whole(table, 0)
-    keep_whole(table, 3, one_word=False)
-    console().print(table)
+    print_cases(case_rows(state, overdue), as_json)
 
 
 @command(app, "show")
@@ -77,57 +62,9 @@ def show(
     show_names: bool = typer.Option(False, "--show-names", help="Show real names (the read is audited)."),
 ) -> None:
     """Show a case: its stage, clocks, tasks and what can happen next."""
-    from dhr_workflow.cases.queries import show_case
+    from dhr_workflow.cli.read_commands import case_detail, print_case_detail
 
-    detail = show_case(app_context(), ref, reveal_names=show_names)
-    if as_json:
-        print_json(detail)
-        return
-    _print_detail(detail)
-
-
-def _print_detail(d: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    out = console()
-    out.print(f"[bold]{d['ref']}[/] {d['workflow']['title']} (version {d['workflow']['version']})")
-    out.print(f"Stage: {d['stage']} - {d['state_label']}  (notified {d['notified_date']})")
-    clocks = Table("Clock", "Started", "Due", "Status", "Paused days", title="Statutory clocks")
-    for c in d["clocks"]:
-        clocks.add_row(
-            f"{c['name']}\n{c['label']}; {c['rule']}",
-            c["start"],
-            c["due"],
-            _status(c["status"]),
-            str(c["paused_days"]),
-        )
-    keep_whole(clocks, 0, one_word=False)  # the name, typed back in `--clock NAME`, has a line to itself
-    for column in (1, 2, 3):  # dates (typed back in `--on DATE`) and statuses stay whole
-        keep_whole(clocks, column)
-    out.print(clocks)
-    if d["tasks"]:
-        tasks = Table("Id", "Task", "Due", "Status", title="Tasks")
-        for t in d["tasks"]:
-            tasks.add_row(str(t["id"]), t["title"], t["due"], t["status"])
-        keep_whole(tasks, 0)
-        out.print(tasks)
-    out.print(
-        "Next: "
-        + (
-            "; ".join(
-                f"{a['trigger']} ({a['label']})" + (f" needs --set {', '.join(a['requires'])}" if a["requires"] else "")
-                for a in d["actions"]
-            )
-            or "nothing"
-        )
-    )
-    for b in d["blocked_actions"]:
-        out.print(f"Not yet: {b['trigger']}: {'; '.join(b['missing'])}")
-
-
-def _status(status: str) -> str:
-    colour = {"overdue": "red", "due_soon": "yellow", "paused": "blue", "met_late": "red", "met": "green"}
-    return f"[{colour.get(status, 'white')}]{status}[/]"
+    print_case_detail(case_detail(ref, show_names), as_json)
 
 
 @command(app, "fire")

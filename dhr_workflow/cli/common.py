@@ -6,19 +6,29 @@ Services are imported inside command bodies so `dhr --help` does not pay for SQL
 from __future__ import annotations
 
 import functools
-import json
-import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
+from dhr_workflow.cli.contexts import app_context, read_context, use_context
+from dhr_workflow.cli.output import console, err_console, keep_whole, print_json
 
-    from dhr_workflow.core.context import AppContext
+__all__ = [
+    "JsonOption",
+    "app_context",
+    "command",
+    "console",
+    "err_console",
+    "fail",
+    "keep_whole",
+    "opt_date",
+    "print_json",
+    "read_context",
+    "req_date",
+    "use_context",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,49 +76,6 @@ def _looks_unmigrated(err: Exception) -> bool:
 def fail(message: str, code: int = 1) -> None:
     err_console().print(f"[bold red]Error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
-
-
-def err_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console()
-
-
-def keep_whole(table: Table, column: int, *, one_word: bool = True) -> None:
-    """Never cut a name the user has to type back (Rich showed "information_re…" at 80 columns). A column of
-    one-word names is never wrapped, so the other columns give way; in any such column a word too long for the space
-    left folds onto the next line rather than losing its end to an ellipsis."""
-    col = table.columns[column]
-    col.no_wrap = one_word
-    col.overflow = "fold"
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
-
-
-_CONTEXT: list[AppContext] = []
-
-
-def app_context() -> AppContext:
-    """One context per process (tests swap it with `use_context`)."""
-    if not _CONTEXT:
-        from dhr_workflow.core.context import build_context
-
-        _CONTEXT.append(build_context())
-    return _CONTEXT[0]
-
-
-def use_context(ctx: AppContext | None) -> None:
-    _CONTEXT.clear()
-    if ctx is not None:
-        _CONTEXT.append(ctx)
 
 
 def opt_date(value: str | None, what: str) -> date | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from dhr_workflow.cli.common import JsonOption, app_context, command, console, keep_whole, print_json
+from dhr_workflow.cli.common import JsonOption, app_context, command, console
 
 app = typer.Typer(
     help="Generate toolkit documents from a case: web page, tagged PDF, Word, plain text.", no_args_is_help=True
@@ -17,29 +17,9 @@ app = typer.Typer(
 @command(app, "list")
 def list_docs(ref: str, as_json: bool = JsonOption) -> None:
     """Every toolkit document, whether it fits the case's stage, and which case fields it still needs."""
-    from rich.table import Table
+    from dhr_workflow.cli.read_commands import document_rows, print_documents
 
-    from dhr_workflow.documents.versions import list_documents
-
-    rows = list_documents(app_context(), ref)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title=f"Documents for {ref.upper()}")
-    for col in ("Name", "Title", "For this stage", "Needs", "Latest"):
-        table.add_column(col)
-    for r in rows:
-        needs = ", ".join(r["missing_fields"]) or "ready"
-        table.add_row(
-            r["name"],
-            r["title"],
-            "yes" if r["for_this_stage"] else "",
-            needs,
-            f"v{r['latest_version']}" if r["latest_version"] else "-",
-        )
-    keep_whole(table, 0)
-    keep_whole(table, 3, one_word=False)
-    console().print(table)
+    print_documents(ref, document_rows(ref), as_json)
 
 
 @command(app, "render")

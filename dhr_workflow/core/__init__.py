@@ -10,10 +10,13 @@ Public, by module:
 - audit_verify: VerifyResult, verify
 - backup: backup, restore, BackupFailed
 - calendar: Unit, Period, WorkingCalendar, add_months, add_period
+- holiday_calendar: Override, calendar_from, calendar_at (Core, no ORM)
 - calendar_store: Override, calendar_from, load_calendar, list_overrides, put_override, delete_override
 - clocks: ClockStatus, ClockRule, PauseSpan, DueDate, Extension, compute_due, clock_status
-- context: london_today, AppContext, build_context
+- context: london_today, AppContext, ReadContext, build_context, read_settings, build_read_context
 - database: make_engine, Database
+- engines: make_engine, read_connection (no ORM)
+- env_settings: ReadSettings, has_env_file, from_environment (no pydantic-settings)
 - errors: DhrError, NotFound, InvalidInput, WorkflowDefinitionError, TriggerNotAvailable, GuardFailed,
   ConcurrentChange, AuditChainBroken, UnsafeSettings, NotPermitted
 - migrate: alembic_config, upgrade, current_head

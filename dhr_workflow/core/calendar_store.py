@@ -6,75 +6,24 @@ stores it, so a date can be explained months later, and a change of calendar fin
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.core.calendar import WorkingCalendar
-from dhr_workflow.core.disk_cache import cached
 from dhr_workflow.core.errors import InvalidInput
+from dhr_workflow.core.holiday_calendar import Override, calendar_at, calendar_from, package_holidays
 from dhr_workflow.core.tables import HolidayOverride
 from dhr_workflow.core.text import clean_text, in_supported_range, is_blank
 
-
-@lru_cache(maxsize=512)
-def _package_holidays(year: int) -> frozenset[date]:
-    # `holidays` imports every country it knows (about 0.2 s), so a year's dates are cached on disk under the
-    # package's version: a `dhr` command that needs a due date does not pay for the import (issue 17).
-    return cached("holidays", f"{_package_version()}|GB|ENG|{year}", lambda: _build_holidays(year))
-
-
-def _build_holidays(year: int) -> frozenset[date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-@lru_cache(maxsize=1)
-def _package_version() -> str:
-    from importlib.metadata import version
-
-    return f"holidays-{version('holidays')}"
-
-
-@dataclass(frozen=True)
-class Override:
-    day: date
-    name: str
-    is_holiday: bool
-
-
-def calendar_from(overrides: list[Override]) -> WorkingCalendar:
-    added = {o.day for o in overrides if o.is_holiday}
-    removed = {o.day for o in overrides if not o.is_holiday}
-
-    def holidays_for(year: int) -> frozenset[date]:
-        return frozenset((_package_holidays(year) | {d for d in added if d.year == year}) - removed)
-
-    digest = hashlib.sha256(
-        "".join(f"{o.day.isoformat()}{int(o.is_holiday)}" for o in sorted(overrides, key=lambda o: o.day)).encode()
-    ).hexdigest()[:10]
-    return WorkingCalendar(holidays_for, version=f"{_package_version()}+overrides-{digest if overrides else 'none'}")
+__all__ = ["Override", "calendar_from", "delete_override", "list_overrides", "load_calendar", "put_override"]
+_package_holidays = package_holidays  # the per-process layer in front of the disk cache (tests clear it)
 
 
 def load_calendar(session: Session) -> WorkingCalendar:
     session.flush()  # an override added in this transaction must count; the read below bypasses the ORM
-    rows = session.connection().execute(_OVERRIDES).all()  # plain Core: read on every step, so keep it cheap
-    return _calendar_for(tuple(Override(*row) for row in rows))
-
-
-_OVERRIDES = select(HolidayOverride.day, HolidayOverride.name, HolidayOverride.is_holiday).order_by(HolidayOverride.day)
-
-
-@lru_cache(maxsize=16)
-def _calendar_for(overrides: tuple[Override, ...]) -> WorkingCalendar:
-    # The overrides are read every time (another process may have changed them); the calendar built from them is
-    # reused, keeping its per-year holiday cache warm.
-    return calendar_from(list(overrides))
+    return calendar_at(session.connection())  # plain Core: read on every step, so keep it cheap
 
 
 def list_overrides(session: Session) -> list[HolidayOverride]:

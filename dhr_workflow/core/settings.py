@@ -8,14 +8,16 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dhr-workflow"
+from dhr_workflow.core.env_settings import DEFAULT_DATA_DIR, ENV_FILE, ENV_PREFIX, default_database_url
+
+__all__ = ["DEFAULT_DATA_DIR", "DEV_SECRET_KEY", "Settings", "get_settings"]
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DHR_", env_file=".env", extra="ignore", env_ignore_empty=False)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=ENV_FILE, extra="ignore", env_ignore_empty=False)
 
-    database_url: str = Field(default_factory=lambda: f"sqlite:///{DEFAULT_DATA_DIR / 'dhr.sqlite3'}")
+    database_url: str = Field(default_factory=default_database_url)
     redis_url: str | None = None
     base_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.lifecycle import load_case
+from dhr_workflow.cases.read_model import CaseRow
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.context import AppContext
@@ -28,6 +29,7 @@ from dhr_workflow.documents.access_formats import FORMAT_LABELS, PRODUCIBLE
 from dhr_workflow.documents.blocks import read_html
 from dhr_workflow.documents.catalogue import TemplateInfo, catalogue, template_info
 from dhr_workflow.documents.context import build_context, data_hash
+from dhr_workflow.documents.listing import documents_for
 from dhr_workflow.documents.pipeline import FORMATS, VARIANTS, check_choice, convert, render_html
 from dhr_workflow.documents.tables import AccessRequest, DocumentFile, GeneratedDocument
 from dhr_workflow.documents.text import to_text
@@ -237,31 +239,11 @@ def render_for_case(
 
 
 def list_documents(ctx: AppContext, ref: str, viewer: User | None = None) -> list[dict[str, Any]]:
-    """Every toolkit document: whether it fits the case's stage, which fields it still needs, its latest version."""
+    """Every toolkit document for a case `viewer` may see (documents.listing, which `dhr docs list` runs alone)."""
     with ctx.db.read() as session:
         case = load_case(session, ref, viewer)
-        out = []
-        for info in (i for i in catalogue().values() if i.fits(case.fields.get("review_decision"))):
-            latest = _latest(session, case.id or 0, info.name)
-            missing = [n for n in info.needs if case.fields.get(n) in (None, "")]
-            out.append(
-                {
-                    "name": info.name,
-                    "title": info.title,
-                    "audience": info.audience,
-                    "readers": info.readers,
-                    "marking": info.marking,
-                    "for_this_stage": case.state in info.states,
-                    "missing_fields": missing,
-                    "ready": not missing,
-                    "publication": info.publication,
-                    "easy_read": info.easy_read,
-                    "latest_version": latest.version if latest else None,
-                    "generated_at": latest.generated_at if latest else None,
-                    "generated_by": latest.generated_by if latest else None,
-                }
-            )
-        return out
+        row = CaseRow(case.id or 0, case.ref, case.state, dict(case.fields))
+        return documents_for(session.connection(), row)
 
 
 def versions(ctx: AppContext, ref: str, name: str, viewer: User | None = None) -> list[GeneratedDocument]:

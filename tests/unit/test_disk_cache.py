@@ -77,12 +77,12 @@ def test_an_edited_workflow_file_is_parsed_again_never_served_stale(tmp_path: Pa
 def test_cached_bank_holidays_are_the_packages(monkeypatch: pytest.MonkeyPatch) -> None:
     import holidays
 
-    from dhr_workflow.core import calendar_store
+    from dhr_workflow.core import holiday_calendar
 
-    calendar_store._package_holidays.cache_clear()  # noqa: SLF001 - the per-process layer in front of the disk
+    holiday_calendar.package_holidays.cache_clear()  # the per-process layer in front of the disk
     expected = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=2027))
-    assert calendar_store._package_holidays(2027) == expected  # noqa: SLF001
-    calendar_store._package_holidays.cache_clear()  # noqa: SLF001
-    monkeypatch.setattr(calendar_store, "_build_holidays", lambda year: pytest.fail("not read from the cache"))
-    assert calendar_store._package_holidays(2027) == expected  # noqa: SLF001
+    assert holiday_calendar.package_holidays(2027) == expected
+    holiday_calendar.package_holidays.cache_clear()
+    monkeypatch.setattr(holiday_calendar, "_build_holidays", lambda year: pytest.fail("not read from the cache"))
+    assert holiday_calendar.package_holidays(2027) == expected
     assert date(2027, 12, 27) in expected  # Boxing Day substitute

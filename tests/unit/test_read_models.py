@@ -1,0 +1,74 @@
+"""The Core tables of the read commands (cases.read_model, documents.listing, core.holiday_calendar) name real
+columns of the ORM tables, with the same kind of type; and the cached workflow states are the definitions'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
+
+from dhr_workflow.cases import read_model
+from dhr_workflow.cases.tables import Case, CaseMember, Clock
+from dhr_workflow.core import holiday_calendar
+from dhr_workflow.core.errors import WorkflowDefinitionError
+from dhr_workflow.core.tables import HolidayOverride
+from dhr_workflow.documents import listing
+from dhr_workflow.documents.tables import GeneratedDocument
+from dhr_workflow.workflow.registry import WorkflowRegistry
+from dhr_workflow.workflow.state_labels import StateCatalogue
+from tests.conftest import REPO
+
+PAIRS = [
+    (read_model.CASES, Case),
+    (read_model.CLOCKS, Clock),
+    (read_model.MEMBERS, CaseMember),
+    (listing.GENERATED, GeneratedDocument),
+    (holiday_calendar.OVERRIDE_TABLE, HolidayOverride),
+]
+KINDS = (DateTime, Date, Boolean, Integer, String, JSON)
+
+
+def _kind(sql_type: object) -> type:
+    plain = sql_type.impl if isinstance(sql_type, TypeDecorator) else sql_type  # SQLModel's AutoString is a String
+    return next(k for k in KINDS if isinstance(plain, k))
+
+
+@pytest.mark.parametrize(("core", "orm"), PAIRS, ids=lambda p: getattr(p, "name", getattr(p, "__name__", "")))
+def test_core_columns_are_the_orm_tables_columns(core: TableClause, orm: type) -> None:
+    table = orm.__table__  # type: ignore[attr-defined]
+    assert core.name == table.name
+    for col in core.columns:
+        assert col.name in table.columns, col.name
+        assert _kind(col.type) is _kind(table.columns[col.name].type), col.name
+        if isinstance(col.type, DateTime):
+            assert col.type.timezone == table.columns[col.name].type.timezone
+
+
+def test_the_cached_states_are_the_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
+    registry = WorkflowRegistry.from_directory(REPO / "workflows")
+    for _ in range(2):  # built, then read back from the cache
+        states = StateCatalogue.from_directory(REPO / "workflows")
+        assert states.definitions.keys() == registry.definitions.keys()
+        for key, definition in registry.definitions.items():
+            assert {n: (s.label, s.stage) for n, s in states.definitions[key].states.items()} == {
+                n: (s.label, s.stage) for n, s in definition.states.items()
+            }
+    with pytest.raises(Exception, match="not installed") as missing:
+        states.get("dhr", "0.0")
+    with pytest.raises(type(missing.value), match="not installed"):
+        registry.get("dhr", "0.0")
+
+
+def test_a_changed_workflow_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    source = sorted((REPO / "workflows").glob("*.yaml"))[0]
+    target = flows / source.name
+    target.write_bytes(source.read_bytes())
+    assert StateCatalogue.from_directory(flows).definitions
+    target.write_text(source.read_text(encoding="utf-8").replace("states:", "statez:", 1), encoding="utf-8")
+    with pytest.raises(WorkflowDefinitionError):
+        StateCatalogue.from_directory(flows)
