@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.database import Database
 from dhr_workflow.core.migrate import upgrade
 from dhr_workflow.core.settings import Settings
 from dhr_workflow.workflow.registry import WorkflowRegistry
+from tests.postgres_reset import empty_database
 from tests.services import fresh_postgres_database
 
 TODAY = date(2026, 11, 20)  # a Friday
@@ -35,17 +35,11 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-def _truncate_postgres(url: str) -> None:
-    db = Database(url)
-    with db.engine.begin() as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                text("select tablename from pg_tables where schemaname='public' and tablename <> 'alembic_version'")
-            )
-        ]
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+@pytest.fixture(scope="session")
+def postgres_db(postgres_url: str) -> Iterator[Database]:
+    """One engine for emptying the session's database between tests."""
+    db = Database(postgres_url)
+    yield db
     db.dispose()
 
 
@@ -70,8 +64,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if TEST_DB == "postgres":
+        empty_database(request.getfixturevalue("postgres_db"))
         url: str = request.getfixturevalue("postgres_url")
-        _truncate_postgres(url)
         return url
     path = tmp_path / "test.sqlite3"
     shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
