@@ -27,6 +27,26 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_DB = os.environ.get("DHR_TEST_DB", "sqlite")
 
 
+# The fixtures through which a test reaches the database under test; every fixture that does (ctx, cli, demo, app,
+# client_for, mail_ctx, ...) requests one of them, so they are in the closure pytest computes (item.fixturenames).
+DATABASE_FIXTURES = frozenset({"database_url", "postgres_url", "postgres_db"})
+
+
+def reaches_database(item: pytest.Item) -> bool:
+    return bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs only the tests that reach the database: the rest would run there exactly as they do
+    in the SQLite pass, which runs every test (issue 17: the PostgreSQL pass is for what PostgreSQL can change)."""
+    if TEST_DB != "postgres":
+        return
+    kept = [item for item in items if reaches_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not reaches_database(item)])
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A migrated PostgreSQL database for the whole session (tables are emptied between tests)."""
