@@ -63,6 +63,12 @@ def postgres_db(postgres_url: str) -> Iterator[Database]:
     db.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_snapshots() -> dict[str, object]:
+    """Data seeded once per test process and put back for each test that wants it (see tests/web/conftest.py)."""
+    return {}
+
+
 @pytest.fixture(autouse=True)
 def _own_handoff_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own SMTP hand-off journal: tests reuse idempotency keys, so a shared one would mix them."""

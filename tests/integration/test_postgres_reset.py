@@ -14,7 +14,7 @@ from dhr_workflow.core.settings import Settings
 from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO, TODAY
 from tests.factories import add_people, new_case
-from tests.postgres_reset import children_first, empty_database
+from tests.postgres_reset import Snapshot, children_first, empty_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.single_db]  # talks to PostgreSQL itself, so once is enough
 
@@ -67,4 +67,43 @@ def test_a_used_database_is_left_as_truncate_left_it(postgres_url: str) -> None:
     assert used_sequences(db) == []
     assert fill(postgres_url) == first_ref, "references and ids start again, as after RESTART IDENTITY"
     assert counts(db) == filled
+    db.dispose()
+
+
+def rows_of(snapshot: Snapshot) -> dict[str, list[bytes]]:
+    """A table's rows as a sorted list: their order on disk is no part of what a table holds."""
+    return {table: sorted(data.splitlines()) for table, data in snapshot.tables.items()}
+
+
+def test_the_demo_put_back_from_a_snapshot_is_the_demo_as_seeded(postgres_url: str, monkeypatch) -> None:
+    import argon2
+    from argon2._password_hasher import PasswordHasher as RealHasher
+    from argon2.profiles import CHEAPEST
+
+    from dhr_workflow.demo.seed import seed
+    from tests.postgres_reset import restore_snapshot, take_snapshot
+
+    monkeypatch.setattr(argon2, "PasswordHasher", lambda: RealHasher.from_parameters(CHEAPEST))
+    db = Database(postgres_url)
+    empty_database(db)
+    ctx = AppContext(
+        settings=Settings(database_url=postgres_url, _env_file=None),  # type: ignore[call-arg]
+        db=db,
+        workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
+        clock=lambda: TODAY,
+    )
+    seed(ctx, "a-password-for-the-test")
+    seeded = take_snapshot(db)
+    assert len(seeded.tables) > 10 and seeded.sequences
+
+    empty_database(db)
+    restore_snapshot(db, seeded)
+
+    put_back = take_snapshot(db)
+    assert rows_of(put_back) == rows_of(seeded), "every row of every table, as seeded"
+    assert put_back.sequences == seeded.sequences
+    first_ref_after = new_case(ctx, date(2026, 11, 2))
+    empty_database(db)
+    restore_snapshot(db, seeded)
+    assert new_case(ctx, date(2026, 11, 2)) == first_ref_after, "and it carries on from there the same way"
     db.dispose()
