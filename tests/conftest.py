@@ -38,13 +38,23 @@ def reaches_database(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The PostgreSQL pass runs only the tests that reach the database: the rest would run there exactly as they do
-    in the SQLite pass, which runs every test (issue 17: the PostgreSQL pass is for what PostgreSQL can change)."""
-    if TEST_DB != "postgres":
-        return
-    kept = [item for item in items if reaches_database(item)]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not reaches_database(item)])
-        items[:] = kept
+    in the SQLite pass, which runs every test (issue 17: the PostgreSQL pass is for what PostgreSQL can change).
+
+    Long tests go first, so that no worker starts one while the others run out of work (xdist hands tests out in
+    collection order; the browser journey alone took minutes at the end of the run)."""
+    if TEST_DB == "postgres":
+        kept = [item for item in items if reaches_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if not reaches_database(item)])
+            items[:] = kept
+    items.sort(key=expected_length, reverse=True)  # stable: otherwise collection order
+
+
+def expected_length(item: pytest.Item) -> tuple[bool, float]:
+    """Long first: tests marked slow or browser, the ones that declare a longer timeout before the others."""
+    long = any(item.get_closest_marker(name) for name in ("slow", "browser"))
+    timeout = item.get_closest_marker("timeout")
+    return long, float(timeout.args[0]) if timeout and timeout.args else 0.0
 
 
 @pytest.fixture(scope="session")
