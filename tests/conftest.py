@@ -13,18 +13,48 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.core.database import Database
 from dhr_workflow.core.migrate import upgrade
 from dhr_workflow.core.settings import Settings
 from dhr_workflow.workflow.registry import WorkflowRegistry
+from tests.postgres_reset import empty_database
 from tests.services import fresh_postgres_database
 
 TODAY = date(2026, 11, 20)  # a Friday
 REPO = Path(__file__).resolve().parent.parent
 TEST_DB = os.environ.get("DHR_TEST_DB", "sqlite")
+
+
+# The fixtures through which a test reaches the database under test; every fixture that does (ctx, cli, demo, app,
+# client_for, mail_ctx, ...) requests one of them, so they are in the closure pytest computes (item.fixturenames).
+DATABASE_FIXTURES = frozenset({"database_url", "postgres_url", "postgres_db"})
+
+
+def reaches_database(item: pytest.Item) -> bool:
+    return bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs only the tests that reach the database: the rest would run there exactly as they do
+    in the SQLite pass, which runs every test (issue 17: the PostgreSQL pass is for what PostgreSQL can change).
+
+    Long tests go first, so that no worker starts one while the others run out of work (xdist hands tests out in
+    collection order; the browser journey alone took minutes at the end of the run)."""
+    if TEST_DB == "postgres":
+        kept = [item for item in items if reaches_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if not reaches_database(item)])
+            items[:] = kept
+    items.sort(key=expected_length, reverse=True)  # stable: otherwise collection order
+
+
+def expected_length(item: pytest.Item) -> tuple[bool, float]:
+    """Long first: tests marked slow or browser, the ones that declare a longer timeout before the others."""
+    long = any(item.get_closest_marker(name) for name in ("slow", "browser"))
+    timeout = item.get_closest_marker("timeout")
+    return long, float(timeout.args[0]) if timeout and timeout.args else 0.0
 
 
 @pytest.fixture(scope="session")
@@ -35,18 +65,18 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-def _truncate_postgres(url: str) -> None:
-    db = Database(url)
-    with db.engine.begin() as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                text("select tablename from pg_tables where schemaname='public' and tablename <> 'alembic_version'")
-            )
-        ]
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+@pytest.fixture(scope="session")
+def postgres_db(postgres_url: str) -> Iterator[Database]:
+    """One engine for emptying the session's database between tests."""
+    db = Database(postgres_url)
+    yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_snapshots() -> dict[str, object]:
+    """Data seeded once per test process and put back for each test that wants it (see tests/web/conftest.py)."""
+    return {}
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +100,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if TEST_DB == "postgres":
+        empty_database(request.getfixturevalue("postgres_db"))
         url: str = request.getfixturevalue("postgres_url")
-        _truncate_postgres(url)
         return url
     path = tmp_path / "test.sqlite3"
     shutil.copyfile(request.getfixturevalue("sqlite_template"), path)

@@ -79,8 +79,10 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoR
 def demo(request: pytest.FixtureRequest, ctx: AppContext, today) -> Demo:
     from tests.conftest import TEST_DB, TODAY
 
-    if TEST_DB != "sqlite" or today != TODAY:
+    if today != TODAY:
         return Demo(ctx, seed(ctx, PASSWORD))
+    if TEST_DB == "postgres":
+        return Demo(ctx, seeded_postgres(ctx, request.getfixturevalue("postgres_snapshots")))
     template, result = request.getfixturevalue("seeded_sqlite")
     target = Path(ctx.settings.database_url.split("///", 1)[1])
     ctx.db.dispose()
@@ -88,6 +90,21 @@ def demo(request: pytest.FixtureRequest, ctx: AppContext, today) -> Demo:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
     return Demo(ctx, result)
+
+
+def seeded_postgres(ctx: AppContext, snapshots: dict[str, object]) -> DemoResult:
+    """The demo seeded by this process's first test that asks for it, then put back from a snapshot of its rows
+    (tests/postgres_reset.py): seeding walked ~40 transitions, each committed, for each of ~200 tests."""
+    from tests.postgres_reset import Snapshot, restore_snapshot, take_snapshot
+
+    if "demo" not in snapshots:
+        result = seed(ctx, PASSWORD)
+        snapshots["demo"] = (take_snapshot(ctx.db), result)
+        return result
+    snapshot, result = snapshots["demo"]
+    assert isinstance(snapshot, Snapshot) and isinstance(result, DemoResult)
+    restore_snapshot(ctx.db, snapshot)
+    return result
 
 
 @pytest.fixture
