@@ -11,6 +11,9 @@ from dhr_workflow.core.context import read_settings
 from dhr_workflow.core.env_settings import ReadSettings, from_environment, has_env_file
 from dhr_workflow.core.settings import Settings
 
+# Reading settings from the environment and a .env file: no database is opened, so the SQLite pass covers it.
+pytestmark = pytest.mark.single_db
+
 CASES = [
     {},
     {"DHR_DATABASE_URL": "postgresql://u:p@db/dhr"},
