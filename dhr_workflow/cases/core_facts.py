@@ -20,7 +20,11 @@ from sqlalchemy import Connection, Date, Integer, String, bindparam, column, fun
 Reader = Connection | Any
 CoreFact = Callable[[Reader, int], Any]
 
-CORE_FACT_SOURCES = {"open_actions": "dhr_workflow.lessons.action_counts"}
+CORE_FACT_SOURCES = {
+    "open_actions": "dhr_workflow.lessons.action_counts",
+    "agencies_in_scope": "dhr_workflow.agencies.evidence_facts",
+    "agency_evidence_problem": "dhr_workflow.agencies.evidence_facts",
+}
 _CORE_FACTS: dict[str, CoreFact] = {}
 
 TASKS = table(

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
 
+from dhr_workflow.agencies import evidence_facts
+from dhr_workflow.agencies.tables import Agency, CaseAgency, EvidenceRequest
 from dhr_workflow.cases import core_facts, detail_model, read_model
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, ClockExtension, ClockPause, Party, Task
 from dhr_workflow.core import holiday_calendar
@@ -38,6 +40,9 @@ PAIRS = [
     (detail_model.ACCOUNT, User),
     (core_facts.TASKS, Task),
     (action_counts.ACTIONS, PlanAction),
+    (evidence_facts.AGENCY, Agency),
+    (evidence_facts.CASE_AGENCY, CaseAgency),
+    (evidence_facts.REQUEST, EvidenceRequest),
 ]
 KINDS = (DateTime, Date, Boolean, Integer, String, JSON)
 
