@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.agencies.directory import scope_rows
-from dhr_workflow.agencies.rules import STATUS_LABELS, drafting_problem
+from dhr_workflow.agencies.evidence_facts import agency_evidence
+from dhr_workflow.agencies.rules import STATUS_LABELS
 from dhr_workflow.agencies.tables import Agency, EvidenceRequest
 from dhr_workflow.cases.facts import add_fact_provider
 from dhr_workflow.cases.tables import Case
@@ -34,9 +35,7 @@ def latest_status_by_agency(session: Session, case: Case, kind: str) -> dict[str
 
 
 def agency_facts(session: Session, case: Case) -> dict[str, Any]:
-    names = [a.name for row, a in scope_rows(session, case) if row.removed_on is None]
-    imr = {name: v["status"] for name, v in latest_status_by_agency(session, case, "imr").items()}
-    return {"agencies_in_scope": len(names), "agency_evidence_problem": drafting_problem(names, imr)}
+    return agency_evidence(session, case.id or 0)  # the Core queries `dhr case show` reads them with
 
 
 def scoping_returns_at(session: Session, case: Case, on: date) -> list[dict[str, Any]]:

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.cases.tables import Case, Task
+from dhr_workflow.cases.core_facts import open_agency_report_tasks
+from dhr_workflow.cases.tables import Case
 
 EXTENSIONS = (
     "dhr_workflow.documents.publication",
@@ -77,19 +77,7 @@ def facts(session: Session, case: Case) -> Mapping[str, Any]:
 
 
 def _own_facts(session: Session, case: Case) -> dict[str, Any]:
-    open_agency = session.scalar(_OPEN_AGENCY_TASKS, {"case_id": case.id})
-    return {"open_agency_report_tasks": open_agency or 0}
-
-
-_OPEN_AGENCY_TASKS = (  # built once: building a statement costs ten times running it (issue 17)
-    select(func.count())
-    .select_from(Task)
-    .where(
-        Task.case_id == bindparam("case_id"),
-        Task.done_on.is_(None),  # type: ignore[union-attr]
-        Task.kind.in_(("agency_report", "chronology")),  # type: ignore[attr-defined]
-    )
-)
+    return {"open_agency_report_tasks": open_agency_report_tasks(session, case.id or 0)}
 
 
 def _compute_facts(session: Session, case: Case) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.cases import read_model
+from dhr_workflow.cases import detail_model, read_model
 from dhr_workflow.cases.clocks import clocks_of, extensions_of, pauses_of
+from dhr_workflow.cases.detail_model import blocked_view, task_view
 from dhr_workflow.cases.facts import facts
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.read_model import LATE, case_summary, check_state, known_states
@@ -29,7 +30,7 @@ from dhr_workflow.workflow.definition import WorkflowDefinition
 from dhr_workflow.workflow.engine import engine_for
 from dhr_workflow.workflow.guards import GuardContext
 
-__all__ = ["LATE", "case_summary", "check_state", "known_states"]  # from read_model, where they now live
+__all__ = ["LATE", "case_summary", "check_state", "known_states", "task_view"]  # from the Core read models
 
 
 def show_case(
@@ -92,7 +93,9 @@ def _detail(
             for t in available
         ],
         "blocked_actions": [
-            _blocked(engine, t, labels[t], guard_ctx) for t in engine.triggers_from(case.state) if t not in available
+            blocked_view(t, labels[t], engine.explain_blocked(t, guard_ctx, assume_inputs=True))
+            for t in engine.triggers_from(case.state)
+            if t not in available
         ],
         "clocks": [clock_view(session, c, definition, cal, today) for c in clocks_of(session, case.id or 0)],
         "tasks": [task_view(t, today) for t in _tasks(session, case)],
@@ -102,67 +105,12 @@ def _detail(
     }
 
 
-def _blocked(engine: Any, trigger: str, label: str, guard_ctx: GuardContext) -> dict[str, Any]:
-    """A step not possible yet: `missing` in command-line words (for `dhr case show`), `needs` structured (what,
-    the fields or action that supply it) for pages to link to the field or button."""
-    missing = engine.explain_blocked(trigger, guard_ctx, assume_inputs=True)
-    return {
-        "trigger": trigger,
-        "label": label,
-        "missing": [str(m) for m in missing],
-        "needs": [m.as_dict() for m in missing],
-    }
-
-
 def clock_view(
     session: Session, c: Clock, definition: WorkflowDefinition, cal: WorkingCalendar, today: date
 ) -> dict[str, Any]:
-    spec = definition.clocks.get(c.name)
     status = clock_status(c.due_on, c.stopped_on, c.paused, today, cal)
-    pauses = pauses_of(session, c.id or 0)
-    return {
-        "name": c.name,
-        "label": spec.label if spec else c.name,
-        "round": c.round,
-        "rule": c.rule,
-        "start": c.started_on.isoformat(),
-        "due": c.due_on.isoformat(),
-        "stopped_on": c.stopped_on.isoformat() if c.stopped_on else None,
-        "status": status.value,
-        "paused_days": c.paused_days,
-        "extension_days": c.extension_days,
-        "source": spec.source if spec else "",
-        "configurable": bool(spec and spec.configurable),
-        "calendar_version": c.calendar_version,
-        "explanation": c.explanation,
-        "pauses": [
-            {
-                "reason": p.reason,
-                "paused_on": p.paused_on.isoformat(),
-                "resumed_on": p.resumed_on.isoformat() if p.resumed_on else None,
-                "note": p.note,
-                "agreed_by": p.agreed_by,
-            }
-            for p in pauses
-        ],
-        "extensions": [
-            {"days": e.days, "reason": e.reason, "agreed_by": e.agreed_by, "agreed_on": e.agreed_on.isoformat()}
-            for e in (extensions_of(session, c.id or 0) if c.extension_days else [])
-        ],
-    }
-
-
-def task_view(t: Task, today: date) -> dict[str, Any]:
-    status = "done" if t.done_on else ("overdue" if t.due_on < today else "open")
-    return {
-        "id": t.id,
-        "kind": t.kind,
-        "title": t.title,
-        "assignee_id": t.assignee_id,
-        "due": t.due_on.isoformat(),
-        "done_on": t.done_on.isoformat() if t.done_on else None,
-        "status": status,
-    }
+    extensions = extensions_of(session, c.id or 0) if c.extension_days else []
+    return detail_model.clock_view(c, definition.clocks.get(c.name), status, pauses_of(session, c.id or 0), extensions)
 
 
 def _tasks(session: Session, case: Case) -> list[Task]:

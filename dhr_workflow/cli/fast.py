@@ -1,6 +1,6 @@
 """The everyday read commands without Typer (ADR 0056): `dhr case list [--state S] [--overdue] [--json]`,
-`dhr case show REF [--json]` and `dhr docs list REF [--json]`, recognised only in these exact shapes (`case show`
-still reads through the ORM services; the other two with SQLAlchemy Core).
+`dhr case show REF [--json]` and `dhr docs list REF [--json]`, recognised only in these exact shapes, read with
+SQLAlchemy Core (`case show` through the ORM services when a guard needs a fact with no Core reader).
 
 Typer validates every parameter with a pydantic TypeAdapter, so importing it and pydantic costs these commands
 more than their query (issue 17). Anything else (help, `--state=S`, a repeated or unknown option, a value that

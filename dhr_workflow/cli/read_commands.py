@@ -61,6 +61,16 @@ def print_documents(ref: str, rows: list[dict[str, Any]], as_json: bool) -> None
 
 
 def case_detail(ref: str, show_names: bool) -> dict[str, Any]:
+    """Read with Core (cases.detail_model) unless real names are asked for (that read is audited, a write) or a
+    guard needs a fact only an ORM provider computes."""
+    if not show_names:
+        from dhr_workflow.cases.core_facts import NeedsOrm
+        from dhr_workflow.cases.detail_model import case_detail as core_detail
+
+        try:
+            return core_detail(read_context(), ref)
+        except NeedsOrm:
+            pass
     from dhr_workflow.cases.queries import show_case
 
     return show_case(app_context(), ref, reveal_names=show_names)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from dhr_workflow.core.database import Database
     from dhr_workflow.core.settings import Settings
+    from dhr_workflow.workflow.plans import PlanCatalogue
     from dhr_workflow.workflow.registry import WorkflowRegistry
     from dhr_workflow.workflow.state_labels import StateCatalogue
 
@@ -47,6 +48,8 @@ class ReadContext:
     engine: Engine
     load_workflows: Callable[[], StateCatalogue]
     clock: Callable[[], date] = field(default=london_today)
+    # The workflows' steps as plain data (workflow.plans), read on first use: only `dhr case show` needs them.
+    load_plans: Callable[[], PlanCatalogue] | None = None
 
     def today(self) -> date:
         return self.clock()
@@ -55,12 +58,21 @@ class ReadContext:
     def workflows(self) -> StateCatalogue:
         return self.load_workflows()
 
+    @cached_property
+    def plans(self) -> PlanCatalogue:
+        if self.load_plans is None:
+            raise LookupError("this read context was made without the workflows' plans")
+        return self.load_plans()
+
     @classmethod
     def of(cls, ctx: AppContext) -> ReadContext:
         """The same database, definitions and "today" as a full context (tests, and a process that has one)."""
+        from dhr_workflow.workflow.plans import PlanCatalogue
         from dhr_workflow.workflow.state_labels import StateCatalogue
 
-        return cls(ctx.db.engine, lambda: StateCatalogue.of(ctx.workflows), ctx.clock)
+        return cls(
+            ctx.db.engine, lambda: StateCatalogue.of(ctx.workflows), ctx.clock, lambda: PlanCatalogue.of(ctx.workflows)
+        )
 
 
 def build_context(settings: Settings | None = None, today: Callable[[], date] | None = None) -> AppContext:
@@ -92,6 +104,7 @@ def read_settings() -> ReadSettings:
 
 def build_read_context() -> ReadContext:
     from dhr_workflow.core.engines import make_engine
+    from dhr_workflow.workflow.plans import PlanCatalogue
     from dhr_workflow.workflow.state_labels import StateCatalogue
 
     settings = read_settings()
@@ -99,4 +112,5 @@ def build_read_context() -> ReadContext:
         engine=make_engine(settings.database_url),
         load_workflows=lambda: StateCatalogue.from_directory(settings.workflows_dir),
         clock=lambda: london_today(settings.timezone),
+        load_plans=lambda: PlanCatalogue.from_directory(settings.workflows_dir),
     )

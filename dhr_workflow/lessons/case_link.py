@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.facts import add_fact_provider, add_transition_listener
 from dhr_workflow.cases.tables import Case
 from dhr_workflow.core import audit
 from dhr_workflow.core.tables import utcnow
+from dhr_workflow.lessons.action_counts import open_actions
 from dhr_workflow.lessons.rules import OPEN_STATUSES
 from dhr_workflow.lessons.tables import ActionHandover, ActionUpdate, PlanAction
 
@@ -35,14 +36,8 @@ def _open_actions(session: Session, case: Case) -> list[PlanAction]:
 
 
 def open_action_facts(session: Session, case: Case) -> dict[str, Any]:
-    """Open actions from this review that the Delivery Plan has not taken over yet."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(PlanAction)
-        .where(PlanAction.case_id == case.id, PlanAction.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-        .where(PlanAction.handed_over_on.is_(None))  # type: ignore[union-attr]
-    )
-    return {"open_actions": count or 0}
+    """Open actions from this review that the Delivery Plan has not taken over yet (one query with the Core path)."""
+    return {"open_actions": open_actions(session, case.id or 0)}
 
 
 def hand_over_on_close(session: Session, case: Case, outcome: Any, occurred: date, actor: str) -> None:

@@ -14,7 +14,7 @@ from transitions import Machine, MachineError
 
 from dhr_workflow.core.errors import GuardFailed, NotPermitted, TriggerNotAvailable
 from dhr_workflow.workflow.definition import TransitionDef, WorkflowDefinition
-from dhr_workflow.workflow.guards import EFFECTS, GUARDS, GuardContext, Missing
+from dhr_workflow.workflow.guards import EFFECTS, GuardContext, Missing, missing_for
 
 
 class HasState(Protocol):
@@ -119,20 +119,6 @@ def check_role(definition: WorkflowDefinition, state: str, trigger: str, role: s
             "Ask someone with one of those roles to do it.",
             allowed,
         )
-
-
-def missing_for(t: TransitionDef, ctx: GuardContext, assume_inputs: bool | None = False) -> list[Missing]:
-    """What stops `t` now. With assume_inputs, the `requires` fields count as given (a form will ask for them)."""
-    missing = (
-        []
-        if assume_inputs
-        else [
-            Missing(f"{name} is required", fields=(name,), command=f"give it with --set {name}=...")
-            for name in t.requires
-            if ctx.fields.get(name) in (None, "")
-        ]
-    )
-    return missing + [m for m in (GUARDS[g](ctx) for g in t.guards) if m]
 
 
 def _effects(t: TransitionDef, ctx: GuardContext) -> dict[str, Any]:

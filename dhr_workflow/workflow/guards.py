@@ -9,10 +9,10 @@ returns field updates; neither does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -202,3 +202,27 @@ EFFECTS: dict[str, Effect] = {
     "record_no_review_decision": record_no_review_decision,
     "record_direction": record_direction,
 }
+
+
+class Step(Protocol):
+    """A transition as missing_for reads it: a definition's TransitionDef or a plan's PlainTransition."""
+
+    @property
+    def requires(self) -> Sequence[str]: ...
+
+    @property
+    def guards(self) -> Sequence[str]: ...
+
+
+def missing_for(t: Step, ctx: GuardContext, assume_inputs: bool | None = False) -> list[Missing]:
+    """What stops `t` now. With assume_inputs, the `requires` fields count as given (a form will ask for them)."""
+    missing = (
+        []
+        if assume_inputs
+        else [
+            Missing(f"{name} is required", fields=(name,), command=f"give it with --set {name}=...")
+            for name in t.requires
+            if ctx.fields.get(name) in (None, "")
+        ]
+    )
+    return missing + [m for m in (GUARDS[g](ctx) for g in t.guards) if m]

@@ -1,5 +1,6 @@
-"""The read commands' fast path (ADR 0056): `dhr case list` and `dhr docs list` read with SQLAlchemy Core and print
-without Typer, and must give exactly what the ORM services and the Typer commands give for the same data."""
+"""The read commands' fast path (ADR 0056): `dhr case list`, `dhr docs list` and `dhr case show` read with SQLAlchemy
+Core and print without Typer, and must give exactly what the ORM services and the Typer commands give for the same
+data."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dhr_workflow.documents import versions as document_versions
 from dhr_workflow.documents.catalogue import catalogue
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import user_by_email
+from dhr_workflow.workflow.plans import PlanCatalogue
 from dhr_workflow.workflow.state_labels import StateCatalogue
 from tests.conftest import REPO
 
@@ -84,6 +86,7 @@ def test_the_fast_path_prints_what_the_typer_commands_print(ctx: AppContext, cli
         ["docs", "list", "--json", ref.lower()],
         ["case", "show", ref],
         ["case", "show", "--json", ref.lower()],
+        *(["case", "show", r["ref"]] for r in read_model.list_cases(ReadContext.of(ctx))),
     ):
         typer_run = cli(*argv)
         assert typer_run.exit_code == 0, typer_run.output
@@ -141,13 +144,14 @@ def test_a_closed_pipe_ends_quietly_with_1_as_typer_does(ctx: AppContext, cli, m
     sys.stdout.flush()  # the interpreter's last flush on the way out says nothing
 
 
-def test_case_list_and_docs_list_import_no_orm_typer_pydantic_or_settings(
+def test_case_list_docs_list_and_case_show_import_no_orm_typer_pydantic_or_settings(
     ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(ctx)
     ref = _published(ctx)
     monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
     StateCatalogue.from_directory(REPO / "workflows")  # fills the cache, as any earlier command would have
+    PlanCatalogue.from_directory(REPO / "workflows")
     for year in range(2024, 2029):
         calendar_store._package_holidays.cache_clear()  # noqa: SLF001 - so this process writes the disk cache
         calendar_store._package_holidays(year)  # noqa: SLF001
@@ -161,7 +165,14 @@ def test_case_list_and_docs_list_import_no_orm_typer_pydantic_or_settings(
         "PYTHONPATH": str(REPO),
         "COLUMNS": "80",
     }
-    for argv in (["case", "list"], ["case", "list", "--json"], ["docs", "list", ref], ["docs", "list", ref, "--json"]):
+    for argv in (
+        ["case", "list"],
+        ["case", "list", "--json"],
+        ["docs", "list", ref],
+        ["docs", "list", ref, "--json"],
+        ["case", "show", ref],  # the published case: its guard reads open_actions, which has a Core reader
+        ["case", "show", ref, "--json"],
+    ):
         code = (
             "import sys, json\n"
             f"sys.argv = ['dhr', *{argv!r}]\n"

@@ -8,13 +8,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
 
-from dhr_workflow.cases import read_model
-from dhr_workflow.cases.tables import Case, CaseMember, Clock
+from dhr_workflow.agencies import evidence_facts
+from dhr_workflow.agencies.tables import Agency, CaseAgency, EvidenceRequest
+from dhr_workflow.cases import core_facts, detail_model, read_model
+from dhr_workflow.cases.tables import Case, CaseMember, Clock, ClockExtension, ClockPause, Party, Task
 from dhr_workflow.core import holiday_calendar
 from dhr_workflow.core.errors import WorkflowDefinitionError
 from dhr_workflow.core.tables import HolidayOverride
 from dhr_workflow.documents import listing
 from dhr_workflow.documents.tables import GeneratedDocument
+from dhr_workflow.lessons import action_counts
+from dhr_workflow.lessons.tables import PlanAction
+from dhr_workflow.people.tables import User
 from dhr_workflow.workflow.registry import WorkflowRegistry
 from dhr_workflow.workflow.state_labels import StateCatalogue
 from tests.conftest import REPO
@@ -25,6 +30,19 @@ PAIRS = [
     (read_model.MEMBERS, CaseMember),
     (listing.GENERATED, GeneratedDocument),
     (holiday_calendar.OVERRIDE_TABLE, HolidayOverride),
+    (detail_model.CASE, Case),
+    (detail_model.CLOCK, Clock),
+    (detail_model.PAUSE, ClockPause),
+    (detail_model.EXTENSION, ClockExtension),
+    (detail_model.TASK, Task),
+    (detail_model.PARTY, Party),
+    (detail_model.MEMBER, CaseMember),
+    (detail_model.ACCOUNT, User),
+    (core_facts.TASKS, Task),
+    (action_counts.ACTIONS, PlanAction),
+    (evidence_facts.AGENCY, Agency),
+    (evidence_facts.CASE_AGENCY, CaseAgency),
+    (evidence_facts.REQUEST, EvidenceRequest),
 ]
 KINDS = (DateTime, Date, Boolean, Integer, String, JSON)
 

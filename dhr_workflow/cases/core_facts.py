@@ -1,0 +1,79 @@
+"""Guard facts read with SQLAlchemy Core from a connection and a case id, for `dhr case show` (issue 17).
+
+The ORM providers in `cases.facts` need each extension's ORM tables; a fact that also has a Core reader here is
+read without them. The ORM provider calls the same Core function on its session's connection, so each fact is
+defined once. Extensions register their Core readers with `add_core_fact` when imported; CORE_FACT_SOURCES names
+the module for each fact (cases never imports the packages built on it). A guard asking for a fact with no Core
+reader raises NeedsOrm, and the caller reads the case through the ORM services instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Date, Integer, String, bindparam, column, func, select, table
+
+# Called with a Connection, or with an ORM Session (the providers in cases.facts), whose `scalar` flushes what the
+# step has changed so far before reading, as their ORM queries did.
+Reader = Connection | Any
+CoreFact = Callable[[Reader, int], Any]
+
+CORE_FACT_SOURCES = {
+    "open_actions": "dhr_workflow.lessons.action_counts",
+    "agencies_in_scope": "dhr_workflow.agencies.evidence_facts",
+    "agency_evidence_problem": "dhr_workflow.agencies.evidence_facts",
+}
+_CORE_FACTS: dict[str, CoreFact] = {}
+
+TASKS = table(
+    "task", column("case_id", Integer), column("kind", String), column("done_on", Date), column("due_on", Date)
+)
+_OPEN_AGENCY_TASKS = (  # built once: building a statement costs ten times running it (issue 17)
+    select(func.count())
+    .select_from(TASKS)
+    .where(
+        TASKS.c.case_id == bindparam("case_id"),
+        TASKS.c.done_on.is_(None),
+        TASKS.c.kind.in_(("agency_report", "chronology")),
+    )
+)
+
+
+class NeedsOrm(Exception):
+    """A guard asked for a fact that only an ORM provider computes."""
+
+
+def add_core_fact(name: str, reader: CoreFact) -> None:
+    _CORE_FACTS[name] = reader
+
+
+def open_agency_report_tasks(db: Reader, case_id: int) -> int:
+    return db.scalar(_OPEN_AGENCY_TASKS, {"case_id": case_id}) or 0
+
+
+add_core_fact("open_agency_report_tasks", open_agency_report_tasks)
+
+
+class CoreFacts(Mapping[str, Any]):
+    """A case's facts, each read when a guard first asks for it; NeedsOrm for one with no Core reader."""
+
+    def __init__(self, connection: Connection, case_id: int) -> None:
+        self._connection, self._case_id = connection, case_id
+        self._known: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._known:
+            if key in CORE_FACT_SOURCES:
+                importlib.import_module(CORE_FACT_SOURCES[key])
+            if key not in _CORE_FACTS:
+                raise NeedsOrm(key)
+            self._known[key] = _CORE_FACTS[key](self._connection, self._case_id)
+        return self._known[key]
+
+    def __iter__(self) -> Iterator[str]:  # a guard reads named facts; listing them all is the ORM's
+        raise NeedsOrm("every fact")
+
+    def __len__(self) -> int:
+        raise NeedsOrm("every fact")
