@@ -2,7 +2,8 @@
 structure tree, MarkInfo, /Lang and the title appear (engineering-notes §4.2); WeasyPrint builds that tree page by
 page and leaves the margin boxes untagged (WeasyPrint issue #1836), so `pdf_structure.make_accessible` joins the
 elements a page break cut in two (telling a cut paragraph by the start markers it adds) and turns the running
-footer into a pagination artifact. `pdf_speedups` patches one slow pydyf property first (ADR 0059)."""
+footer into a pagination artifact. `pdf_speedups` patches one slow pydyf property first, and `pdf_collector`
+pauses the cyclic garbage collector while the PDF is made (ADR 0059)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def _markers() -> Any:
 def to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
+    from dhr_workflow.documents.pdf_collector import collector_paused
     from dhr_workflow.documents.pdf_speedups import install
     from dhr_workflow.documents.pdf_structure import make_accessible
 
     install()
-    pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", font_config=_fonts(), stylesheets=[_markers()])
-    return make_accessible(pdf)
+    with collector_paused():
+        pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", font_config=_fonts(), stylesheets=[_markers()])
+        return make_accessible(pdf)
