@@ -17,6 +17,8 @@ Public, by module:
 - extract: text_of
 - leaks: Person, Term, Hit, name_terms, date_terms, address_terms, terms_for, find_leaks
 - pdf: to_pdf
+- pdf_collector: collector_paused (the garbage collector paused while a PDF is made, ADR 0059)
+- pdf_speedups: install, PATCHED_PYDYF_VERSIONS, REPLACED (the pydyf patch, ADR 0059)
 - site_pages: PAGES, default_source, current, versions, save (the accessibility statement and privacy notice)
 - pipeline: easy_read_name, has_easy_read, stylesheet, render_html, check_choice, convert, render
 - publication: CheckResult, prepare, check, fingerprint, latest_check, publication_facts, prepare_demo_publication
