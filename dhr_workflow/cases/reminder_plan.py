@@ -24,8 +24,10 @@ from sqlalchemy import (
     bindparam,
     cast,
     insert,
+    literal,
     literal_column,
     null,
+    or_,
     select,
     union_all,
     update,
@@ -36,7 +38,7 @@ from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.people.tables import User
-from dhr_workflow.workflow.definition import ReminderRuleDef, WorkflowDefinition
+from dhr_workflow.workflow.definition import ClockDef, ReminderRuleDef, WorkflowDefinition
 from notifications.ledger.rules import PlannedSend, plan_sends
 from notifications.ledger.tables import Reminder
 
@@ -61,7 +63,9 @@ def sync_case_reminders(
     """Make the case's unsent reminder rows match its live deadlines. `clocks` saves a query when the caller has
     the case's clocks already."""
     assert case.id is not None
-    inputs = _read_inputs(session, case, definition)
+    if clocks is None:
+        clocks = list(session.scalars(_CLOCKS, {"case_id": case.id}))
+    inputs = _read_inputs(session, case, definition, [_subject(clock) for clock, _spec in _live(clocks, definition)])
     wanted = {
         _key(case.id, d, send, who, channel): (d, send, who)
         for d in _deadlines(session, case, definition, clocks, inputs)
@@ -101,9 +105,14 @@ _SET_STATUS = (
     .values(status=bindparam("new_status"))
 )
 _INSERT = insert(Reminder)
+CANCELLABLE = ("pending", "claimed")
 # Everything a sync reads besides the clocks, in one statement: each statement costs a step 60-100 µs of SQLAlchemy
 # Python however little it returns, and a sync used to send four (issue 17). `source` says what a row is:
-#   REMINDER   the case's existing rows: idem_key, status, rule, subject, deadline_on, person (the recipient)
+#   REMINDER   the case's existing rows a sync can act on: idem_key, status, rule, subject, deadline_on, person (the
+#              recipient). Those are the rows it may cancel (pending or claimed) and every row of a live deadline
+#              (a running clock's subject, given as `clock_subjects`, or an open task's): a wanted key has a live
+#              subject, so no other row can be revived or stop a duplicate. The sent and cancelled rows of
+#              deadlines long gone are most of a case's history, and each row read costs a step a few µs (issue 17).
 #   MEMBER     a member of the case: text (the role), person
 #   FALLBACK   anyone in the partnership holding a role the reminder rules name (the fallback when nobody on the
 #              case holds it): text (the role), person
@@ -123,7 +132,19 @@ _INPUTS = union_all(
         Reminder.recipient_id.label("person"),  # type: ignore[attr-defined]
         _NO_INT.label("task_id"),
         cast(null(), Boolean).label("leaver"),
-    ).where(Reminder.case_id == bindparam("case_id")),
+    ).where(
+        Reminder.case_id == bindparam("case_id"),
+        or_(
+            Reminder.status.in_(CANCELLABLE),  # type: ignore[attr-defined]
+            Reminder.subject.in_(bindparam("clock_subjects", expanding=True)),  # type: ignore[attr-defined]
+            Reminder.subject.in_(  # type: ignore[attr-defined]
+                select(literal("task:", String) + cast(Task.id, String)).where(
+                    Task.case_id == bindparam("case_id"),
+                    Task.done_on.is_(None),  # type: ignore[union-attr]
+                )
+            ),
+        ),
+    ),
     select(
         literal_column(str(MEMBER)),
         CaseMember.role,
@@ -167,7 +188,6 @@ def _row(case_id: int, key: str, d: Deadline, send: PlannedSend, who: int, chann
     }
 
 
-CANCELLABLE = ("pending", "claimed")
 # The subjects this module plans. A case also has reminders other services own (access requests, panel meeting
 # invitations); a sync must leave those alone.
 SYNCED_SUBJECTS = ("clock:", "task:")
@@ -252,9 +272,18 @@ class _Inputs:
     tasks: list[OpenTask] = field(default_factory=list)
 
 
-def _read_inputs(session: Session, case: Case, definition: WorkflowDefinition) -> _Inputs:
+def _read_inputs(
+    session: Session, case: Case, definition: WorkflowDefinition, clock_subjects: list[str] | None = None
+) -> _Inputs:
+    """What a sync reads (see `_INPUTS`); `clock_subjects` are the subjects of the case's live clock deadlines, whose
+    existing rows are read whatever their status (without them, only the rows a sync may cancel and the tasks')."""
     session.flush()  # the read below goes through the connection, so it must see pending ORM changes
-    params = {"case_id": case.id, "partnership_id": case.partnership_id, "roles": _roles_named(definition)}
+    params = {
+        "case_id": case.id,
+        "partnership_id": case.partnership_id,
+        "roles": _roles_named(definition),
+        "clock_subjects": clock_subjects or [],
+    }
     inputs = _Inputs()
     # Unpacked by position: reading each column by name costs more than the statement on a case with many rows.
     for source, text, status, rule, subject, on, person, task_id, leaver in session.connection().execute(
@@ -291,25 +320,31 @@ def _deadlines(
 
     if clocks is None:
         clocks = list(session.scalars(_CLOCKS, {"case_id": case.id}))
-    deadlines = []
-    for clock in clocks:
-        spec = definition.clocks.get(clock.name)
-        if spec is None or clock.paused or clock.stopped_on is not None:
-            continue
-        deadlines.append(
-            Deadline(
-                f"clock:{clock.name}:{clock.round}",
-                clock.due_on,
-                spec.reminders,
-                people(spec.reminders.recipients),
-                people(spec.reminders.escalate_to),
-            )
+    deadlines = [
+        Deadline(
+            _subject(clock),
+            clock.due_on,
+            spec.reminders,
+            people(spec.reminders.recipients),
+            people(spec.reminders.escalate_to),
         )
+        for clock, spec in _live(clocks, definition)
+    ]
     for task in sorted(inputs.tasks, key=lambda t: t.task_id):
         rule = definition.task_reminders
         to = people(["coordinator"]) if task.leaver else (task.assignee_id,)
         deadlines.append(Deadline(f"task:{task.task_id}", task.due_on, rule, to, people(rule.escalate_to)))
     return deadlines
+
+
+def _live(clocks: list[Clock], definition: WorkflowDefinition) -> list[tuple[Clock, ClockDef]]:
+    """The clocks that have a deadline to remind of: running, not paused, and defined by the workflow."""
+    specs = [(clock, definition.clocks.get(clock.name)) for clock in clocks]
+    return [(c, spec) for c, spec in specs if spec is not None and not c.paused and c.stopped_on is None]
+
+
+def _subject(clock: Clock) -> str:
+    return f"clock:{clock.name}:{clock.round}"
 
 
 def _roles_named(definition: WorkflowDefinition) -> list[str]:
