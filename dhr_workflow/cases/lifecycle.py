@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dhr_workflow.cases import clocks
 from dhr_workflow.cases import reminder_plan as reminder_schedule
-from dhr_workflow.cases.case_rows import save_step, save_stopped_clock
+from dhr_workflow.cases.case_rows import load_step, save_step, save_stopped_clock
 from dhr_workflow.cases.facts import facts, transition_listeners
 from dhr_workflow.cases.intake import Notification, check_notification
 from dhr_workflow.cases.references import next_reference
@@ -124,9 +124,8 @@ def fire(
     today = ctx.today()
     try:
         with ctx.db.write() as session:
-            case = load_case(session, ref, expected_version=expected_version)
-            # Read before the case changes, so that one flush writes the case and its clocks (issue 17).
-            cal, case_clocks = load_calendar(session), clocks.running_clocks_of(session, case.id or 0)
+            case, case_clocks = load_step(session, ref, expected_version)
+            cal = load_calendar(session)  # read before the case changes, so no autoflush runs in between (issue 17)
             actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)
