@@ -86,6 +86,6 @@ def test_weasyprints_tagged_pdf_is_byte_for_byte_the_same(unpatched_pydyf: prope
 
 
 def test_the_installed_pydyf_is_one_the_patch_was_checked_against() -> None:
-    """Fails on a pydyf upgrade, on purpose: check whether the new pydyf still needs the patch (ADR 0059)."""
+    """pyproject.toml pins pydyf to the release the patch was checked against (ADR 0059)."""
     assert pydyf.__version__ in pdf_speedups.PATCHED_PYDYF_VERSIONS
     assert pdf_speedups.install()
