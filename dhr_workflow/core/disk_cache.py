@@ -42,18 +42,38 @@ def file_key(path: Path) -> str:
 
 def cached(namespace: str, key: str, build: Callable[[], T]) -> T:
     """The value stored under (namespace, key), else `build()`, stored for next time."""
-    digest = hashlib.sha256(f"{FORMAT}|{namespace}|{key}".encode()).hexdigest()[:32]
-    target = cache_dir() / f"{namespace}-{digest}.pickle"
+    found, value = _load(namespace, key)
+    if found:
+        return value  # type: ignore[no-any-return]
+    value = build()
+    store(namespace, key, value)
+    return value
+
+
+def load(namespace: str, key: str) -> Any | None:
+    """The value stored under (namespace, key), or None (never stored, stored under another key, unreadable)."""
+    return _load(namespace, key)[1]
+
+
+def _load(namespace: str, key: str) -> tuple[bool, Any]:
     try:
-        with target.open("rb") as handle:
+        with _target(namespace, key).open("rb") as handle:
             stored_key, value = pickle.load(handle)  # noqa: S301 - our own cache directory
         if stored_key == key:
-            return value  # type: ignore[no-any-return]
+            return True, value
     except Exception:  # noqa: BLE001, S110 - a missing or unreadable entry is a miss
         pass
-    value = build()
-    _store(target, key, value)
-    return value
+    return False, None
+
+
+def store(namespace: str, key: str, value: Any) -> None:
+    """Keep `value` under (namespace, key), replacing what was there; quietly nothing if it cannot be written."""
+    _store(_target(namespace, key), key, value)
+
+
+def _target(namespace: str, key: str) -> Path:
+    digest = hashlib.sha256(f"{FORMAT}|{namespace}|{key}".encode()).hexdigest()[:32]
+    return cache_dir() / f"{namespace}-{digest}.pickle"
 
 
 def _store(target: Path, key: str, value: Any) -> None:

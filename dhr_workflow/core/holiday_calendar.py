@@ -8,17 +8,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-from sqlalchemy import Boolean, Connection, Date, String, column, select, table
+from typing import Any
 
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.disk_cache import cached
+from dhr_workflow.core.plain_sql import Query
 
-# The columns of core.tables.HolidayOverride that make a calendar (tests/unit/test_read_models.py checks the names).
-OVERRIDE_TABLE = table("holiday_override", column("day", Date), column("name", String), column("is_holiday", Boolean))
-OVERRIDES = select(OVERRIDE_TABLE.c.day, OVERRIDE_TABLE.c.name, OVERRIDE_TABLE.c.is_holiday).order_by(
-    OVERRIDE_TABLE.c.day
-)
+OVERRIDES = Query("dhr_workflow.core.holiday_sql", "OVERRIDES")
 
 
 @lru_cache(maxsize=512)
@@ -68,7 +64,7 @@ def calendar_for(overrides: tuple[Override, ...]) -> WorkingCalendar:
     return calendar_from(list(overrides))
 
 
-def calendar_at(connection: Connection) -> WorkingCalendar:
-    """The calendar as the override table has it now."""
-    rows = connection.execute(OVERRIDES).all()
+def calendar_at(connection: Any) -> WorkingCalendar:
+    """The calendar as the override table has it now (`connection`: SQLAlchemy's, a Session's or a plain one)."""
+    rows = OVERRIDES.run(connection).all()
     return calendar_for(tuple(Override(*row) for row in rows))

@@ -1,5 +1,5 @@
-"""The Core tables of the read commands (cases.read_model, documents.listing, core.holiday_calendar) name real
-columns of the ORM tables, with the same kind of type; and the cached workflow states are the definitions'."""
+"""The Core tables of the read commands (the packages' `*_sql` modules) name real columns of the ORM tables,
+with the same kind of type; and the cached workflow states are the definitions'."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
 
-from dhr_workflow.agencies import evidence_facts
+from dhr_workflow.agencies import evidence_sql
 from dhr_workflow.agencies.tables import Agency, CaseAgency, EvidenceRequest
-from dhr_workflow.cases import core_facts, detail_model, read_model
+from dhr_workflow.cases import detail_sql, read_sql
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, ClockExtension, ClockPause, Party, Task
-from dhr_workflow.core import holiday_calendar
+from dhr_workflow.core import holiday_sql
 from dhr_workflow.core.errors import WorkflowDefinitionError
 from dhr_workflow.core.tables import HolidayOverride
-from dhr_workflow.documents import listing
+from dhr_workflow.documents import listing_sql
 from dhr_workflow.documents.tables import GeneratedDocument
-from dhr_workflow.lessons import action_counts
+from dhr_workflow.lessons import action_sql
 from dhr_workflow.lessons.tables import PlanAction
 from dhr_workflow.people.tables import User
 from dhr_workflow.workflow.registry import WorkflowRegistry
@@ -25,24 +25,23 @@ from dhr_workflow.workflow.state_labels import StateCatalogue
 from tests.conftest import REPO
 
 PAIRS = [
-    (read_model.CASES, Case),
-    (read_model.CLOCKS, Clock),
-    (read_model.MEMBERS, CaseMember),
-    (listing.GENERATED, GeneratedDocument),
-    (holiday_calendar.OVERRIDE_TABLE, HolidayOverride),
-    (detail_model.CASE, Case),
-    (detail_model.CLOCK, Clock),
-    (detail_model.PAUSE, ClockPause),
-    (detail_model.EXTENSION, ClockExtension),
-    (detail_model.TASK, Task),
-    (detail_model.PARTY, Party),
-    (detail_model.MEMBER, CaseMember),
-    (detail_model.ACCOUNT, User),
-    (core_facts.TASKS, Task),
-    (action_counts.ACTIONS, PlanAction),
-    (evidence_facts.AGENCY, Agency),
-    (evidence_facts.CASE_AGENCY, CaseAgency),
-    (evidence_facts.REQUEST, EvidenceRequest),
+    (read_sql.CASES, Case),
+    (read_sql.CLOCKS, Clock),
+    (read_sql.MEMBERS, CaseMember),
+    (listing_sql.GENERATED, GeneratedDocument),
+    (holiday_sql.OVERRIDE_TABLE, HolidayOverride),
+    (detail_sql.CASE_TABLE, Case),
+    (detail_sql.CLOCK, Clock),
+    (detail_sql.PAUSE, ClockPause),
+    (detail_sql.EXTENSION, ClockExtension),
+    (detail_sql.TASK, Task),
+    (detail_sql.PARTY, Party),
+    (detail_sql.MEMBER, CaseMember),
+    (detail_sql.ACCOUNT, User),
+    (action_sql.ACTIONS, PlanAction),
+    (evidence_sql.AGENCY, Agency),
+    (evidence_sql.CASE_AGENCY, CaseAgency),
+    (evidence_sql.REQUEST, EvidenceRequest),
 ]
 KINDS = (DateTime, Date, Boolean, Integer, String, JSON)
 
