@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,6 +77,8 @@ def _target(namespace: str, key: str) -> Path:
 
 
 def _store(target: Path, key: str, value: Any) -> None:
+    import tempfile  # only when writing: a warm command does not pay for it
+
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,3 +89,22 @@ def _store(target: Path, key: str, value: Any) -> None:
     except Exception:  # noqa: BLE001, S110 - read-only home, full disk, unpicklable value: just not cached
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def installed_version(package: str) -> str | None:
+    """An installed distribution's version from its `NAME-VERSION.dist-info` folder beside the package, found
+    without importing the package or importlib.metadata (each of which costs a command more than its query); None
+    when it is not laid out that way (then ask importlib.metadata)."""
+    try:
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            return None
+        prefix = f"{package.lower()}-"
+        found = [
+            entry.name[len(prefix) : -len(".dist-info")]
+            for entry in os.scandir(Path(spec.origin).parent.parent)
+            if entry.name.lower().startswith(prefix) and entry.name.endswith(".dist-info")
+        ]
+    except (OSError, ImportError, ValueError):
+        return None
+    return found[0] if len(found) == 1 else None

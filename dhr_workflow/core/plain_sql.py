@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dhr_workflow import __version__
-from dhr_workflow.core.disk_cache import load
+from dhr_workflow.core.disk_cache import installed_version, load
 from dhr_workflow.core.sqlite_pragmas import SQLITE_PRAGMAS
 
 NAMESPACE = "plain-sql"
@@ -170,11 +170,7 @@ def cache_key(path: str) -> str | None:
 
 @cache
 def sqlalchemy_version() -> str:
-    # Read from its source, not imported: not importing it is the point.
-    spec = find_spec("sqlalchemy")
-    text = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
-    found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", text, re.MULTILINE)
-    return found[1] if found else "unknown"
+    return installed_version("sqlalchemy") or "unknown"  # read from its source: not importing it is the point
 
 
 def open_plain(url: str) -> PlainEngine | None:
