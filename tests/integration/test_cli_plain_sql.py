@@ -30,6 +30,9 @@ from dhr_workflow.documents import listing
 from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO, TODAY
 
+# SQLite only, whatever DHR_TEST_DB says: the plain runner exists for SQLite files, and these tests make their own.
+pytestmark = pytest.mark.single_db
+
 ROUND_TRIP_TABLE = Table(
     "plain_round_trip",
     MetaData(),
