@@ -24,6 +24,7 @@ CORE_FACT_SOURCES = {
     "open_actions": "dhr_workflow.lessons.action_counts",
     "agencies_in_scope": "dhr_workflow.agencies.evidence_facts",
     "agency_evidence_problem": "dhr_workflow.agencies.evidence_facts",
+    "qa_items_open": "dhr_workflow.qa.item_counts",
 }
 _CORE_FACTS: dict[str, CoreFact] = {}
 
