@@ -25,6 +25,7 @@ CORE_FACT_SOURCES = {
     "agencies_in_scope": "dhr_workflow.agencies.evidence_facts",
     "agency_evidence_problem": "dhr_workflow.agencies.evidence_facts",
     "qa_items_open": "dhr_workflow.qa.item_counts",
+    "accuracy_problem": "dhr_workflow.accuracy.problem_facts",
 }
 _CORE_FACTS: dict[str, CoreFact] = {}
 

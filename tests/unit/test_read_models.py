@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
 
+from dhr_workflow.accuracy import problem_sql
+from dhr_workflow.accuracy.tables import AccuracyRecipient, AccuracyRound
 from dhr_workflow.agencies import evidence_sql
 from dhr_workflow.agencies.tables import Agency, CaseAgency, EvidenceRequest
 from dhr_workflow.cases import detail_sql, read_sql
@@ -20,6 +22,8 @@ from dhr_workflow.documents.tables import GeneratedDocument
 from dhr_workflow.lessons import action_sql
 from dhr_workflow.lessons.tables import PlanAction
 from dhr_workflow.people.tables import User
+from dhr_workflow.qa import item_sql
+from dhr_workflow.qa.tables import QaItem, QaRound
 from dhr_workflow.workflow.registry import WorkflowRegistry
 from dhr_workflow.workflow.state_labels import StateCatalogue
 from tests.conftest import REPO
@@ -42,6 +46,10 @@ PAIRS = [
     (evidence_sql.AGENCY, Agency),
     (evidence_sql.CASE_AGENCY, CaseAgency),
     (evidence_sql.REQUEST, EvidenceRequest),
+    (item_sql.QA_ROUND, QaRound),
+    (item_sql.QA_ITEM, QaItem),
+    (problem_sql.ROUND, AccuracyRound),
+    (problem_sql.RECIPIENT, AccuracyRecipient),
 ]
 KINDS = (DateTime, Date, Boolean, Integer, String, JSON)
 
