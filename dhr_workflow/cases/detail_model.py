@@ -33,15 +33,17 @@ def case_detail(ctx: ReadContext, ref: str) -> dict[str, Any]:
         if case is None:
             raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
         plan = ctx.plans.get(case.workflow_name, case.workflow_version)
-        return _head(case, plan) | _steps(connection, case, plan, today) | _rest(connection, case, plan, today)
+        head = case_head(case, plan.title, plan.states[case.state])
+        return head | _steps(connection, case, plan, today) | _rest(connection, case, plan, today)
 
 
-def _head(case: Any, plan: WorkflowPlan) -> dict[str, Any]:
-    state = plan.states[case.state]
+def case_head(case: Any, title: str, state: Any) -> dict[str, Any]:
+    """The first keys of `case show`'s dict, for show_case too: `case` a row or ORM object, `state` its state in
+    the workflow (a plan's or a definition's: label, stage, final)."""
     return {
         "ref": case.ref,
         "review_type": case.review_type,
-        "workflow": {"name": case.workflow_name, "version": case.workflow_version, "title": plan.title},
+        "workflow": {"name": case.workflow_name, "version": case.workflow_version, "title": title},
         "state": case.state,
         "state_label": state.label,
         "stage": state.stage,
