@@ -1,9 +1,7 @@
 """The Core tables of the read commands (the packages' `*_sql` modules) name real columns of the ORM tables,
-with the same kind of type; and the cached workflow states are the definitions'."""
+with the same kind of type (the cached workflow states: tests/unit/test_workflow_catalogues.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
@@ -15,7 +13,6 @@ from dhr_workflow.agencies.tables import Agency, CaseAgency, EvidenceRequest
 from dhr_workflow.cases import detail_sql, read_sql
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, ClockExtension, ClockPause, Party, Task
 from dhr_workflow.core import holiday_sql
-from dhr_workflow.core.errors import WorkflowDefinitionError
 from dhr_workflow.core.tables import HolidayOverride
 from dhr_workflow.documents import listing_sql
 from dhr_workflow.documents.tables import GeneratedDocument
@@ -24,9 +21,6 @@ from dhr_workflow.lessons.tables import PlanAction
 from dhr_workflow.people.tables import User
 from dhr_workflow.qa import item_sql
 from dhr_workflow.qa.tables import QaItem, QaRound
-from dhr_workflow.workflow.registry import WorkflowRegistry
-from dhr_workflow.workflow.state_labels import StateCatalogue
-from tests.conftest import REPO
 
 PAIRS = [
     (read_sql.CASES, Case),
@@ -68,32 +62,3 @@ def test_core_columns_are_the_orm_tables_columns(core: TableClause, orm: type) -
         assert _kind(col.type) is _kind(table.columns[col.name].type), col.name
         if isinstance(col.type, DateTime):
             assert col.type.timezone == table.columns[col.name].type.timezone
-
-
-def test_the_cached_states_are_the_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    registry = WorkflowRegistry.from_directory(REPO / "workflows")
-    for _ in range(2):  # built, then read back from the cache
-        states = StateCatalogue.from_directory(REPO / "workflows")
-        assert states.definitions.keys() == registry.definitions.keys()
-        for key, definition in registry.definitions.items():
-            assert {n: (s.label, s.stage) for n, s in states.definitions[key].states.items()} == {
-                n: (s.label, s.stage) for n, s in definition.states.items()
-            }
-    with pytest.raises(Exception, match="not installed") as missing:
-        states.get("dhr", "0.0")
-    with pytest.raises(type(missing.value), match="not installed"):
-        registry.get("dhr", "0.0")
-
-
-def test_a_changed_workflow_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    flows = tmp_path / "flows"
-    flows.mkdir()
-    source = sorted((REPO / "workflows").glob("*.yaml"))[0]
-    target = flows / source.name
-    target.write_bytes(source.read_bytes())
-    assert StateCatalogue.from_directory(flows).definitions
-    target.write_text(source.read_text(encoding="utf-8").replace("states:", "statez:", 1), encoding="utf-8")
-    with pytest.raises(WorkflowDefinitionError):
-        StateCatalogue.from_directory(flows)
