@@ -50,17 +50,18 @@ def read_with(read: Callable[[ReadContext], T], keep: tuple[type[Exception], ...
     from dhr_workflow.core.plain_sql import PlainEngine
 
     ctx = read_context()
+    failed = False
     if isinstance(ctx.engine, PlainEngine):
         try:
             return read(ctx)
         except keep:
             raise
-        except Exception:  # noqa: BLE001, S110 - a stale or missing compiled statement: SQLAlchemy reads it
-            pass
+        except Exception:  # noqa: BLE001 - a stale, missing or bad compiled statement: SQLAlchemy reads it
+            failed = True
         _READ_CONTEXT[:] = [ctx := build_read_context(plain=False)]
     found = read(ctx)
     if ctx.database_url is not None:
         from dhr_workflow.core.plain_compile import remember
 
-        remember(ctx.database_url)
+        remember(ctx.database_url, afresh=failed)
     return found

@@ -70,8 +70,9 @@ def _source(query: Query) -> str:
     return source_digest(query.module)
 
 
-def remember(url: str) -> None:
-    """Compile every query registered in this process that the cache for `url`'s schema lacks, and store them."""
+def remember(url: str, afresh: bool = False) -> None:
+    """Compile every query registered in this process that the cache for `url`'s schema lacks (every one if
+    `afresh`: a plain read failed, so an entry may be bad), and store them."""
     path = sqlite_path(url)
     key = cache_key(path) if path else None
     if key is None:
@@ -80,7 +81,7 @@ def remember(url: str) -> None:
     compiled: dict[str, Compiled] = dict(known) if isinstance(known, dict) else {}
     changed = False
     for name, query in list(REGISTRY.items()):
-        if name in compiled and compiled[name].source == _source(query):
+        if not afresh and name in compiled and compiled[name].source == _source(query):
             continue
         try:
             compiled[name] = compile_query(query)

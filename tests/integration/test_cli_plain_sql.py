@@ -21,9 +21,12 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData,
 
 from dhr_workflow.cases import detail_model, read_model
 from dhr_workflow.cases.core_facts import CORE_FACT_SOURCES
+from dhr_workflow.cli.contexts import read_context, read_with, use_context
 from dhr_workflow.core import plain_sql
-from dhr_workflow.core.context import AppContext, ReadContext
+from dhr_workflow.core.context import AppContext, ReadContext, build_read_context
 from dhr_workflow.core.database import Database
+from dhr_workflow.core.disk_cache import load, store
+from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.plain_compile import compile_query, remember
 from dhr_workflow.core.plain_sql import PlainEngine, PlainMiss, Query, open_plain
 from dhr_workflow.core.settings import Settings
@@ -213,3 +216,30 @@ def test_with_a_warm_cache_the_read_commands_print_the_same_without_importing_sq
         assert not imported, argv
         assert printed == expected, argv
     assert json.loads(cold[1]) and all(c["state"] == "evidence_gathering" for c in json.loads(cold[1]))
+
+
+def test_a_broken_compiled_statement_reads_again_through_sqlalchemy_and_is_compiled_afresh(
+    sqlite_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = sqlite_ctx.settings.database_url
+    monkeypatch.setenv("DHR_DATABASE_URL", url)
+    monkeypatch.setenv("DHR_WORKFLOWS_DIR", str(REPO / "workflows"))
+    monkeypatch.chdir(REPO / "workflows")  # no .env here
+    expected = read_model.list_cases(build_read_context(plain=False))
+    remember(url)
+    key = plain_sql.cache_key(url.removeprefix("sqlite:///"))
+    assert key is not None
+    compiled = load(plain_sql.NAMESPACE, key)
+    broken = compiled[read_model.ALL_CASES.name]._replace(sql="SELECT no_such_column FROM review_case")
+    store(plain_sql.NAMESPACE, key, {**compiled, read_model.ALL_CASES.name: broken})
+    use_context(None)
+    try:
+        assert isinstance(read_context().engine, PlainEngine)
+        assert read_with(lambda ctx: read_model.list_cases(ctx)) == expected
+        assert not isinstance(read_context().engine, PlainEngine)  # the rest of the process reads through SQLAlchemy
+        assert load(plain_sql.NAMESPACE, key)[read_model.ALL_CASES.name].sql != broken.sql
+        with pytest.raises(NotFound):  # an error on the plain path is SQLAlchemy's to report
+            use_context(None)
+            read_with(lambda ctx: listing.list_documents(ctx, "DHR-1999-999"))
+    finally:
+        use_context(None)
