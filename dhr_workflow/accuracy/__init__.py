@@ -6,6 +6,7 @@ live in documents, above agencies.
 
 Public, by module:
 - case_link: accuracy_facts, document_data, answered_in_round (an extension of cases/facts.py)
+- problem_facts: accuracy_problem (the fact's Core reader, for `dhr case show`)
 - rounds: Upload, circulate, answer, respond, close, latest_round, awaited_in
 - rules: STATUS_LABELS, ANSWERED, parse_recipient, close_problem, panel_problem
 - tables: AccuracyRound, AccuracyRecipient, AccuracyComment

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dhr_workflow.accuracy.rounds import awaited_in, latest_round
-from dhr_workflow.accuracy.rules import panel_problem
+from dhr_workflow.accuracy.problem_facts import accuracy_problem
 from dhr_workflow.accuracy.tables import AccuracyRecipient
 from dhr_workflow.accuracy.views import round_views
 from dhr_workflow.agencies.evidence import add_answer_check
@@ -26,11 +25,7 @@ from dhr_workflow.documents.context import add_context_provider
 
 
 def accuracy_facts(session: Session, case: Case) -> dict[str, Any]:
-    round_ = latest_round(session, case)
-    awaited = len(awaited_in(session, round_)) if round_ is not None else 0
-    return {
-        "accuracy_problem": panel_problem(round_ is not None, awaited, round_.due_on if round_ is not None else None)
-    }
+    return {"accuracy_problem": accuracy_problem(session, case.id or 0)}  # the Core reader `case show` uses too
 
 
 def document_data(session: Session, case: Case, publication: bool) -> dict[str, Any]:

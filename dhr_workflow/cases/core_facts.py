@@ -13,32 +13,23 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Date, Integer, String, bindparam, column, func, select, table
+from dhr_workflow.core.plain_sql import Query
 
-# Called with a Connection, or with an ORM Session (the providers in cases.facts), whose `scalar` flushes what the
-# step has changed so far before reading, as their ORM queries did.
-Reader = Connection | Any
+# Called with a Connection (SQLAlchemy's, or core.plain_sql's on SQLite), or with an ORM Session (the providers in
+# cases.facts), whose `scalar` flushes what the step has changed so far before reading, as their ORM queries did.
+Reader = Any
 CoreFact = Callable[[Reader, int], Any]
 
 CORE_FACT_SOURCES = {
     "open_actions": "dhr_workflow.lessons.action_counts",
     "agencies_in_scope": "dhr_workflow.agencies.evidence_facts",
     "agency_evidence_problem": "dhr_workflow.agencies.evidence_facts",
+    "qa_items_open": "dhr_workflow.qa.item_counts",
+    "accuracy_problem": "dhr_workflow.accuracy.problem_facts",
 }
 _CORE_FACTS: dict[str, CoreFact] = {}
 
-TASKS = table(
-    "task", column("case_id", Integer), column("kind", String), column("done_on", Date), column("due_on", Date)
-)
-_OPEN_AGENCY_TASKS = (  # built once: building a statement costs ten times running it (issue 17)
-    select(func.count())
-    .select_from(TASKS)
-    .where(
-        TASKS.c.case_id == bindparam("case_id"),
-        TASKS.c.done_on.is_(None),
-        TASKS.c.kind.in_(("agency_report", "chronology")),
-    )
-)
+OPEN_AGENCY_TASKS = Query("dhr_workflow.cases.detail_sql", "OPEN_AGENCY_TASKS")
 
 
 class NeedsOrm(Exception):
@@ -50,7 +41,7 @@ def add_core_fact(name: str, reader: CoreFact) -> None:
 
 
 def open_agency_report_tasks(db: Reader, case_id: int) -> int:
-    return db.scalar(_OPEN_AGENCY_TASKS, {"case_id": case_id}) or 0
+    return OPEN_AGENCY_TASKS.scalar(db, {"case_id": case_id}) or 0
 
 
 add_core_fact("open_agency_report_tasks", open_agency_report_tasks)
@@ -59,7 +50,7 @@ add_core_fact("open_agency_report_tasks", open_agency_report_tasks)
 class CoreFacts(Mapping[str, Any]):
     """A case's facts, each read when a guard first asks for it; NeedsOrm for one with no Core reader."""
 
-    def __init__(self, connection: Connection, case_id: int) -> None:
+    def __init__(self, connection: Reader, case_id: int) -> None:
         self._connection, self._case_id = connection, case_id
         self._known: dict[str, Any] = {}
 

@@ -11,100 +11,39 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, bindparam, column, select, table
-
 from dhr_workflow.cases.core_facts import CoreFacts
 from dhr_workflow.core.clocks import ClockStatus, clock_status
 from dhr_workflow.core.context import ReadContext
-from dhr_workflow.core.engines import read_connection
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.holiday_calendar import calendar_at
+from dhr_workflow.core.plain_sql import Query, read_connection
 from dhr_workflow.workflow.guards import GuardContext, Missing
 from dhr_workflow.workflow.plans import WorkflowPlan
 
-CASE = table(
-    "review_case",
-    *(column(n, Integer) for n in ("id", "version")),
-    *(column(n, String) for n in ("ref", "review_type", "workflow_name", "workflow_version", "state", "police_ref")),
-    *(column(n, Date) for n in ("death_date", "notified_date", "last_event_on")),
-    column("fields", JSON),
-)
-CLOCK = table(
-    "clock",
-    *(column(n, Integer) for n in ("id", "case_id", "round", "paused_days", "extension_days")),
-    *(column(n, String) for n in ("name", "rule", "calendar_version")),
-    *(column(n, Date) for n in ("started_on", "due_on", "stopped_on")),
-    column("paused", Boolean),
-    column("explanation", JSON),
-)
-PAUSE = table(
-    "clock_pause",
-    *(column(n, Integer) for n in ("id", "clock_id")),
-    *(column(n, String) for n in ("reason", "note", "agreed_by")),
-    *(column(n, Date) for n in ("paused_on", "resumed_on")),
-)
-EXTENSION = table(
-    "clock_extension",
-    *(column(n, Integer) for n in ("id", "clock_id", "days")),
-    *(column(n, String) for n in ("reason", "agreed_by")),
-    column("agreed_on", Date),
-)
-TASK = table(
-    "task",
-    *(column(n, Integer) for n in ("id", "case_id", "assignee_id")),
-    *(column(n, String) for n in ("kind", "title")),
-    *(column(n, Date) for n in ("due_on", "done_on")),
-)
-PARTY = table(
-    "party",
-    *(column(n, Integer) for n in ("id", "case_id", "age")),
-    *(column(n, String) for n in ("kind", "pseudonym")),
-)
-MEMBER = table("case_member", *(column(n, Integer) for n in ("case_id", "user_id")), column("role", String))
-ACCOUNT = table("account", column("id", Integer), column("email", String), column("name", String))
-
-# Built once: building a statement costs ten times running it (bench/main_path.py; issue 17).
-_CASE = select(CASE).where(CASE.c.ref == bindparam("ref"))
-_CLOCKS = select(CLOCK).where(CLOCK.c.case_id == bindparam("case_id")).order_by(CLOCK.c.id)
-_PAUSES = (
-    select(PAUSE)
-    .where(PAUSE.c.clock_id.in_(bindparam("clock_ids", expanding=True)))
-    .order_by(PAUSE.c.paused_on, PAUSE.c.id)
-)
-_EXTENSIONS = (
-    select(EXTENSION).where(EXTENSION.c.clock_id.in_(bindparam("clock_ids", expanding=True))).order_by(EXTENSION.c.id)
-)
-_TASKS = select(TASK).where(TASK.c.case_id == bindparam("case_id")).order_by(TASK.c.due_on, TASK.c.id)
-_PARTIES = (
-    select(PARTY.c.kind, PARTY.c.pseudonym, PARTY.c.age)
-    .where(PARTY.c.case_id == bindparam("case_id"))
-    .order_by(PARTY.c.id)
-)
-_MEMBERS = (
-    select(MEMBER.c.role, ACCOUNT.c.email, ACCOUNT.c.name)
-    .join(ACCOUNT, ACCOUNT.c.id == MEMBER.c.user_id)
-    .where(MEMBER.c.case_id == bindparam("case_id"))
-    .order_by(MEMBER.c.role, ACCOUNT.c.email)
-)
+SQL = "dhr_workflow.cases.detail_sql"
+CASE, CLOCKS, PAUSES = Query(SQL, "CASE"), Query(SQL, "CLOCKS"), Query(SQL, "PAUSES")
+EXTENSIONS, TASKS, PARTIES, MEMBERS = (Query(SQL, n) for n in ("EXTENSIONS", "TASKS", "PARTIES", "MEMBERS"))
 
 
 def case_detail(ctx: ReadContext, ref: str) -> dict[str, Any]:
     """show_case(ctx, ref) for the system, without real names. NeedsOrm: a guard needs an ORM-only fact."""
     today = ctx.today()
     with read_connection(ctx.engine) as connection:
-        case = connection.execute(_CASE, {"ref": ref.strip().upper()}).first()
+        case = CASE.run(connection, {"ref": ref.strip().upper()}).first()
         if case is None:
             raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
         plan = ctx.plans.get(case.workflow_name, case.workflow_version)
-        return _head(case, plan) | _steps(connection, case, plan, today) | _rest(connection, case, plan, today)
+        head = case_head(case, plan.title, plan.states[case.state])
+        return head | _steps(connection, case, plan, today) | _rest(connection, case, plan, today)
 
 
-def _head(case: Any, plan: WorkflowPlan) -> dict[str, Any]:
-    state = plan.states[case.state]
+def case_head(case: Any, title: str, state: Any) -> dict[str, Any]:
+    """The first keys of `case show`'s dict, for show_case too: `case` a row or ORM object, `state` its state in
+    the workflow (a plan's or a definition's: label, stage, final)."""
     return {
         "ref": case.ref,
         "review_type": case.review_type,
-        "workflow": {"name": case.workflow_name, "version": case.workflow_version, "title": plan.title},
+        "workflow": {"name": case.workflow_name, "version": case.workflow_version, "title": title},
         "state": case.state,
         "state_label": state.label,
         "stage": state.stage,
@@ -117,7 +56,7 @@ def _head(case: Any, plan: WorkflowPlan) -> dict[str, Any]:
     }
 
 
-def _steps(connection: Connection, case: Any, plan: WorkflowPlan, today: date) -> dict[str, Any]:
+def _steps(connection: Any, case: Any, plan: WorkflowPlan, today: date) -> dict[str, Any]:
     guard_ctx = GuardContext(case.ref, case.state, dict(case.fields or {}), CoreFacts(connection, case.id), today)
     available = plan.available_triggers(guard_ctx)
     labels = plan.transition_labels()
@@ -151,10 +90,10 @@ def blocked_view(trigger: str, label: str, missing: list[Missing]) -> dict[str, 
     }
 
 
-def _rest(connection: Connection, case: Any, plan: WorkflowPlan, today: date) -> dict[str, Any]:
-    clocks = connection.execute(_CLOCKS, {"case_id": case.id}).all()
-    ids = {"clock_ids": [c.id for c in clocks]}
-    pauses, extensions = connection.execute(_PAUSES, ids).all(), connection.execute(_EXTENSIONS, ids).all()
+def _rest(connection: Any, case: Any, plan: WorkflowPlan, today: date) -> dict[str, Any]:
+    of_case = {"case_id": case.id}
+    clocks = CLOCKS.run(connection, of_case).all()
+    pauses, extensions = PAUSES.run(connection, of_case).all(), EXTENSIONS.run(connection, of_case).all()
     cal = calendar_at(connection)
     return {
         "clocks": [
@@ -167,14 +106,10 @@ def _rest(connection: Connection, case: Any, plan: WorkflowPlan, today: date) ->
             )
             for c in clocks
         ],
-        "tasks": [task_view(t, today) for t in connection.execute(_TASKS, {"case_id": case.id})],
-        "parties": [
-            {"kind": p.kind, "pseudonym": p.pseudonym, "age": p.age}
-            for p in connection.execute(_PARTIES, {"case_id": case.id})
-        ],
+        "tasks": [task_view(t, today) for t in TASKS.run(connection, of_case)],
+        "parties": [{"kind": p.kind, "pseudonym": p.pseudonym, "age": p.age} for p in PARTIES.run(connection, of_case)],
         "members": [
-            {"role": role, "email": email, "name": name}
-            for role, email, name in connection.execute(_MEMBERS, {"case_id": case.id})
+            {"role": role, "email": email, "name": name} for role, email, name in MEMBERS.run(connection, of_case)
         ],
         "fields": dict(case.fields or {}),
     }

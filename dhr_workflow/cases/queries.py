@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases import detail_model, read_model
 from dhr_workflow.cases.clocks import clocks_of, extensions_of, pauses_of
-from dhr_workflow.cases.detail_model import blocked_view, task_view
+from dhr_workflow.cases.detail_model import blocked_view, case_head, task_view
 from dhr_workflow.cases.facts import facts
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.read_model import LATE, case_summary, check_state, known_states
@@ -66,22 +66,10 @@ def _detail(
 ) -> dict[str, Any]:
     engine = engine_for(definition)
     guard_ctx = GuardContext(case.ref, case.state, case.fields, facts(session, case), today)
-    state = definition.states[case.state]
     available = engine.available_triggers(case, guard_ctx)
     labels = definition.transition_labels()
     return {
-        "ref": case.ref,
-        "review_type": case.review_type,
-        "workflow": {"name": case.workflow_name, "version": case.workflow_version, "title": definition.title},
-        "state": case.state,
-        "state_label": state.label,
-        "stage": state.stage,
-        "final": state.final,
-        "version": case.version,
-        "death_date": case.death_date.isoformat(),
-        "notified_date": case.notified_date.isoformat(),
-        "police_ref": case.police_ref,
-        "last_event_on": case.last_event_on.isoformat(),
+        **case_head(case, definition.title, definition.states[case.state]),  # as the Core read's (detail_model)
         "available_triggers": available,
         "actions": [
             {

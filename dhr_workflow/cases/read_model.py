@@ -2,8 +2,8 @@
 
 `dhr case list` and `dhr docs list` run these in a fresh process for every call, where importing the table
 classes (SQLModel, pydantic) and configuring the mappers cost several times the query. The ORM services call the
-same functions on their session's connection, so there is one query, not two. The tables here name only the
-columns read; tests/unit/test_read_models.py checks them against the ORM tables.
+same functions on their session's connection, so there is one query, not two. The statements are in
+cases.read_sql; on SQLite the command line runs them as cached SQL text, without SQLAlchemy (core.plain_sql).
 """
 
 from __future__ import annotations
@@ -12,59 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Boolean, Connection, Date, Integer, String, bindparam, column, select, table
-
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.clocks import ClockStatus, clock_status
 from dhr_workflow.core.context import AppContext, ReadContext
-from dhr_workflow.core.engines import read_connection
 from dhr_workflow.core.errors import InvalidInput, NotFound
 from dhr_workflow.core.holiday_calendar import calendar_at
-from dhr_workflow.people.roles import sees_only_own_cases
+from dhr_workflow.core.plain_sql import Query, read_connection
 
 LATE = (ClockStatus.OVERDUE,)
-
-CASES = table(
-    "review_case",
-    column("id", Integer),
-    column("partnership_id", Integer),
-    column("ref", String),
-    column("review_type", String),
-    column("workflow_name", String),
-    column("workflow_version", String),
-    column("state", String),
-    column("notified_date", Date),
-    column("fields", JSON),
-)
-CLOCKS = table(
-    "clock",
-    column("id", Integer),
-    column("case_id", Integer),
-    column("name", String),
-    column("due_on", Date),
-    column("paused", Boolean),
-    column("stopped_on", Date),
-)
-MEMBERS = table("case_member", column("case_id", Integer), column("user_id", Integer))
-
-LIST_COLUMNS = (
-    CASES.c.id,
-    CASES.c.ref,
-    CASES.c.review_type,
-    CASES.c.state,
-    CASES.c.workflow_name,
-    CASES.c.workflow_version,
-    CASES.c.notified_date,
-)
-# Built once: building a statement costs ten times running it (bench/main_path.py; issue 17).
-_CASE_BY_REF = select(CASES.c.id, CASES.c.ref, CASES.c.state, CASES.c.fields).where(CASES.c.ref == bindparam("ref"))
-_OPEN_CLOCKS = (
-    select(CLOCKS.c.case_id, CLOCKS.c.name, CLOCKS.c.due_on, CLOCKS.c.paused)
-    .where(CLOCKS.c.stopped_on.is_(None))
-    # The order SQLite's open-clock index (stopped_on, paused, due_on, case_id) always gave them in, now said:
-    # a case's `clocks` (a JSON object) keeps its key order, and PostgreSQL, which had no index order, gets it too.
-    .order_by(CLOCKS.c.paused, CLOCKS.c.due_on, CLOCKS.c.case_id, CLOCKS.c.id)
-)
+SQL = "dhr_workflow.cases.read_sql"
+ALL_CASES, CASES_IN_STATE = Query(SQL, "ALL_CASES"), Query(SQL, "CASES_IN_STATE")
+CASE_BY_REF, OPEN_CLOCKS = Query(SQL, "CASE_BY_REF"), Query(SQL, "OPEN_CLOCKS")
 
 
 class Viewer(Protocol):
@@ -83,9 +41,9 @@ class CaseRow:
     fields: dict[str, Any]
 
 
-def find_case(connection: Connection, ref: str) -> CaseRow:
+def find_case(connection: Any, ref: str) -> CaseRow:
     """The case `ref` (any case, any partnership: the command line acts as the system, as `load_case` does)."""
-    row = connection.execute(_CASE_BY_REF, {"ref": ref.strip().upper()}).first()
+    row = CASE_BY_REF.run(connection, {"ref": ref.strip().upper()}).first()
     if row is None:
         raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
     return CaseRow(row.id, row.ref, row.state, dict(row.fields or {}))
@@ -100,24 +58,22 @@ def list_cases(
         check_state(ctx, state)
     with read_connection(ctx.engine) as connection:
         cal = calendar_at(connection)
-        cases = connection.execute(_visible(viewer, state)).all()
+        cases = _visible(connection, viewer, state)
         open_clocks: dict[int, list[Any]] = {}
         if cases:
-            for clock in connection.execute(_OPEN_CLOCKS):
+            for clock in OPEN_CLOCKS.run(connection):
                 open_clocks.setdefault(clock.case_id, []).append(clock)
         rows = [case_summary(c, open_clocks.get(c.id, []), ctx, cal, today) for c in cases]
     return [r for r in rows if r["overdue"]] if overdue else rows
 
 
-def _visible(viewer: Viewer | None, state: str | None) -> Any:
-    query = select(*LIST_COLUMNS).order_by(CASES.c.ref)
-    if state:
-        query = query.where(CASES.c.state == state)
-    if viewer is not None:
-        query = query.where(CASES.c.partnership_id == viewer.partnership_id)
-        if sees_only_own_cases(viewer.role):
-            query = query.where(CASES.c.id.in_(select(MEMBERS.c.case_id).where(MEMBERS.c.user_id == viewer.id)))
-    return query
+def _visible(connection: Any, viewer: Viewer | None, state: str | None) -> list[Any]:
+    params = {"state": state} if state else {}
+    if viewer is None:  # the command line's (and the plain runner's) two fixed statements
+        return (CASES_IN_STATE if state else ALL_CASES).run(connection, params).all()
+    from dhr_workflow.cases.read_sql import visible
+
+    return connection.execute(visible(viewer, bool(state)), params).all()  # type: ignore[no-any-return]
 
 
 def case_summary(

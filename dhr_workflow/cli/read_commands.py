@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dhr_workflow.cli.contexts import app_context, read_context
+from dhr_workflow.cli.contexts import app_context, read_with
 from dhr_workflow.cli.output import console, keep_whole, print_json
 
 
 def case_rows(state: str | None, overdue: bool) -> list[dict[str, Any]]:
     from dhr_workflow.cases.read_model import list_cases
 
-    return list_cases(read_context(), state=state, overdue=overdue)
+    return read_with(lambda ctx: list_cases(ctx, state=state, overdue=overdue))
 
 
 def print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
@@ -34,7 +34,7 @@ def print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
 def document_rows(ref: str) -> list[dict[str, Any]]:
     from dhr_workflow.documents.listing import list_documents
 
-    return list_documents(read_context(), ref)
+    return read_with(lambda ctx: list_documents(ctx, ref))
 
 
 def print_documents(ref: str, rows: list[dict[str, Any]], as_json: bool) -> None:
@@ -68,7 +68,7 @@ def case_detail(ref: str, show_names: bool) -> dict[str, Any]:
         from dhr_workflow.cases.detail_model import case_detail as core_detail
 
         try:
-            return core_detail(read_context(), ref)
+            return read_with(lambda ctx: core_detail(ctx, ref), keep=(NeedsOrm,))
         except NeedsOrm:
             pass
     from dhr_workflow.cases.queries import show_case

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from dhr_workflow.core.database import Database
+    from dhr_workflow.core.plain_sql import PlainEngine
     from dhr_workflow.core.settings import Settings
     from dhr_workflow.workflow.plans import PlanCatalogue
     from dhr_workflow.workflow.registry import WorkflowRegistry
@@ -42,14 +43,18 @@ class AppContext:
 
 @dataclass
 class ReadContext:
-    """What a read-only query needs: an engine (queried with SQLAlchemy Core), the workflows' states (read on first
-    use: `dhr docs list` never needs them) and "today"."""
+    """What a read-only query needs: an engine (queried with SQLAlchemy Core, or on SQLite a PlainEngine running
+    the same statements' cached SQL text: core.plain_sql), the workflows' states (read on first use: `dhr docs list`
+    never needs them) and "today"."""
 
-    engine: Engine
+    engine: Engine | PlainEngine
     load_workflows: Callable[[], StateCatalogue]
     clock: Callable[[], date] = field(default=london_today)
     # The workflows' steps as plain data (workflow.plans), read on first use: only `dhr case show` needs them.
     load_plans: Callable[[], PlanCatalogue] | None = None
+    # Set when built from the settings (the command line): the SQLite file whose statements can be compiled for
+    # the plain runner after a read through SQLAlchemy.
+    database_url: str | None = None
 
     def today(self) -> date:
         return self.clock()
@@ -102,15 +107,23 @@ def read_settings() -> ReadSettings:
     return ReadSettings(full.database_url, full.workflows_dir, full.timezone)
 
 
-def build_read_context() -> ReadContext:
-    from dhr_workflow.core.engines import make_engine
+def build_read_context(plain: bool = True) -> ReadContext:
+    """From the settings; on a SQLite file whose statements are compiled and cached, and if `plain`, reading with
+    the standard library's sqlite3 instead of SQLAlchemy (core.plain_sql)."""
+    from dhr_workflow.core.plain_sql import open_plain
     from dhr_workflow.workflow.plans import PlanCatalogue
     from dhr_workflow.workflow.state_labels import StateCatalogue
 
     settings = read_settings()
+    engine: Engine | PlainEngine | None = open_plain(settings.database_url) if plain else None
+    if engine is None:
+        from dhr_workflow.core.engines import make_engine
+
+        engine = make_engine(settings.database_url)
     return ReadContext(
-        engine=make_engine(settings.database_url),
+        engine=engine,
         load_workflows=lambda: StateCatalogue.from_directory(settings.workflows_dir),
         clock=lambda: london_today(settings.timezone),
         load_plans=lambda: PlanCatalogue.from_directory(settings.workflows_dir),
+        database_url=settings.database_url,
     )

@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,21 +42,43 @@ def file_key(path: Path) -> str:
 
 def cached(namespace: str, key: str, build: Callable[[], T]) -> T:
     """The value stored under (namespace, key), else `build()`, stored for next time."""
-    digest = hashlib.sha256(f"{FORMAT}|{namespace}|{key}".encode()).hexdigest()[:32]
-    target = cache_dir() / f"{namespace}-{digest}.pickle"
-    try:
-        with target.open("rb") as handle:
-            stored_key, value = pickle.load(handle)  # noqa: S301 - our own cache directory
-        if stored_key == key:
-            return value  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001, S110 - a missing or unreadable entry is a miss
-        pass
+    found, value = _load(namespace, key)
+    if found:
+        return value  # type: ignore[no-any-return]
     value = build()
-    _store(target, key, value)
+    store(namespace, key, value)
     return value
 
 
+def load(namespace: str, key: str) -> Any | None:
+    """The value stored under (namespace, key), or None (never stored, stored under another key, unreadable)."""
+    return _load(namespace, key)[1]
+
+
+def _load(namespace: str, key: str) -> tuple[bool, Any]:
+    try:
+        with _target(namespace, key).open("rb") as handle:
+            stored_key, value = pickle.load(handle)  # noqa: S301 - our own cache directory
+        if stored_key == key:
+            return True, value
+    except Exception:  # noqa: BLE001, S110 - a missing or unreadable entry is a miss
+        pass
+    return False, None
+
+
+def store(namespace: str, key: str, value: Any) -> None:
+    """Keep `value` under (namespace, key), replacing what was there; quietly nothing if it cannot be written."""
+    _store(_target(namespace, key), key, value)
+
+
+def _target(namespace: str, key: str) -> Path:
+    digest = hashlib.sha256(f"{FORMAT}|{namespace}|{key}".encode()).hexdigest()[:32]
+    return cache_dir() / f"{namespace}-{digest}.pickle"
+
+
 def _store(target: Path, key: str, value: Any) -> None:
+    import tempfile  # only when writing: a warm command does not pay for it
+
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,3 +89,22 @@ def _store(target: Path, key: str, value: Any) -> None:
     except Exception:  # noqa: BLE001, S110 - read-only home, full disk, unpicklable value: just not cached
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def installed_version(package: str) -> str | None:
+    """An installed distribution's version from its `NAME-VERSION.dist-info` folder beside the package, found
+    without importing the package or importlib.metadata (each of which costs a command more than its query); None
+    when it is not laid out that way (then ask importlib.metadata)."""
+    try:
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            return None
+        prefix = f"{package.lower()}-"
+        found = [
+            entry.name[len(prefix) : -len(".dist-info")]
+            for entry in os.scandir(Path(spec.origin).parent.parent)
+            if entry.name.lower().startswith(prefix) and entry.name.endswith(".dist-info")
+        ]
+    except (OSError, ImportError, ValueError):
+        return None
+    return found[0] if len(found) == 1 else None

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from dhr_workflow.core.sqlite_pragmas import SQLITE_PRAGMAS
+
 READ_ONLY = "dhr_read_only"
 
 
@@ -32,7 +34,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves below
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+        for pragma in SQLITE_PRAGMAS:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

@@ -8,17 +8,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-from sqlalchemy import Boolean, Connection, Date, String, column, select, table
+from typing import Any
 
 from dhr_workflow.core.calendar import WorkingCalendar
-from dhr_workflow.core.disk_cache import cached
+from dhr_workflow.core.disk_cache import cached, installed_version
+from dhr_workflow.core.plain_sql import Query
 
-# The columns of core.tables.HolidayOverride that make a calendar (tests/unit/test_read_models.py checks the names).
-OVERRIDE_TABLE = table("holiday_override", column("day", Date), column("name", String), column("is_holiday", Boolean))
-OVERRIDES = select(OVERRIDE_TABLE.c.day, OVERRIDE_TABLE.c.name, OVERRIDE_TABLE.c.is_holiday).order_by(
-    OVERRIDE_TABLE.c.day
-)
+OVERRIDES = Query("dhr_workflow.core.holiday_sql", "OVERRIDES")
 
 
 @lru_cache(maxsize=512)
@@ -36,9 +32,12 @@ def _build_holidays(year: int) -> frozenset[date]:
 
 @lru_cache(maxsize=1)
 def package_version() -> str:
-    from importlib.metadata import version
+    found = installed_version("holidays")  # without importlib.metadata, ~15 ms of a command
+    if found is None:
+        from importlib.metadata import version
 
-    return f"holidays-{version('holidays')}"
+        found = version("holidays")
+    return f"holidays-{found}"
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def calendar_for(overrides: tuple[Override, ...]) -> WorkingCalendar:
     return calendar_from(list(overrides))
 
 
-def calendar_at(connection: Connection) -> WorkingCalendar:
-    """The calendar as the override table has it now."""
-    rows = connection.execute(OVERRIDES).all()
+def calendar_at(connection: Any) -> WorkingCalendar:
+    """The calendar as the override table has it now (`connection`: SQLAlchemy's, a Session's or a plain one)."""
+    rows = OVERRIDES.run(connection).all()
     return calendar_for(tuple(Override(*row) for row in rows))

@@ -20,7 +20,8 @@ Public, by module:
 - pdf_collector: collector_paused (the garbage collector paused while a PDF is made, ADR 0059)
 - pdf_speedups: install, PATCHED_PYDYF_VERSIONS, REPLACED (the pydyf patch, ADR 0059)
 - site_pages: PAGES, default_source, current, versions, save (the accessibility statement and privacy notice)
-- pipeline: easy_read_name, has_easy_read, stylesheet, render_html, check_choice, convert, render
+- easy_read: easy_read_name, has_easy_read
+- pipeline: stylesheet, render_html, check_choice, convert, render
 - publication: CheckResult, prepare, check, fingerprint, latest_check, publication_facts, prepare_demo_publication
 - tables: GeneratedDocument, DocumentFile, PublicationCheck, AccessRequest
 - text: to_text
@@ -31,7 +32,21 @@ Public, by module:
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from dhr_workflow.documents.errors import MissingData
-from dhr_workflow.documents.pipeline import FORMATS, VARIANTS, render, render_html
+
+if TYPE_CHECKING:
+    from dhr_workflow.documents.pipeline import FORMATS, VARIANTS, render, render_html
 
 __all__ = ["FORMATS", "VARIANTS", "MissingData", "render", "render_html"]
+_FROM_PIPELINE = ("FORMATS", "VARIANTS", "render", "render_html")
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline (the HTML reader, asyncio) is imported on first use, not with the package: `dhr docs list`
+    # imports the package for the catalogue and renders nothing (issue 17).
+    if name in _FROM_PIPELINE:
+        return getattr(importlib.import_module("dhr_workflow.documents.pipeline"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

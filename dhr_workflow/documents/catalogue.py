@@ -14,7 +14,7 @@ from typing import Any
 from dhr_workflow.core.disk_cache import cached, file_key
 from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.paths import templates_dir
-from dhr_workflow.documents.pipeline import easy_read_name, has_easy_read
+from dhr_workflow.documents.easy_read import easy_read_name, has_easy_read
 
 SHARED_SOURCES = (
     "_base.html.j2",

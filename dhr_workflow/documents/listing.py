@@ -6,27 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Integer, String, bindparam, column, select, table
-
 from dhr_workflow.cases.read_model import CaseRow, find_case
 from dhr_workflow.core.context import ReadContext
-from dhr_workflow.core.engines import read_connection
+from dhr_workflow.core.plain_sql import Query, read_connection
 from dhr_workflow.documents.catalogue import catalogue
 
-# The columns of documents.tables.GeneratedDocument read here (tests/unit/test_read_models.py checks the names).
-GENERATED = table(
-    "generated_document",
-    column("case_id", Integer),
-    column("template", String),
-    column("version", Integer),
-    column("generated_by", String),
-    column("generated_at", DateTime(timezone=True)),
-)
-_VERSIONS = (
-    select(GENERATED.c.template, GENERATED.c.version, GENERATED.c.generated_at, GENERATED.c.generated_by)
-    .where(GENERATED.c.case_id == bindparam("case_id"))
-    .order_by(GENERATED.c.template, GENERATED.c.version)
-)
+VERSIONS = Query("dhr_workflow.documents.listing_sql", "VERSIONS")
 
 
 def list_documents(ctx: ReadContext, ref: str) -> list[dict[str, Any]]:
@@ -35,9 +20,9 @@ def list_documents(ctx: ReadContext, ref: str) -> list[dict[str, Any]]:
         return documents_for(connection, find_case(connection, ref))
 
 
-def documents_for(connection: Connection, case: CaseRow) -> list[dict[str, Any]]:
+def documents_for(connection: Any, case: CaseRow) -> list[dict[str, Any]]:
     """Every toolkit document: whether it fits the case's stage, which fields it still needs, its latest version."""
-    latest = {row.template: row for row in connection.execute(_VERSIONS, {"case_id": case.id})}  # highest wins
+    latest = {row.template: row for row in VERSIONS.run(connection, {"case_id": case.id})}  # highest wins
     out = []
     for info in (i for i in catalogue().values() if i.fits(case.fields.get("review_decision"))):
         newest = latest.get(info.name)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dhr_workflow.core.errors import InvalidInput
-from dhr_workflow.core.paths import templates_dir
 from dhr_workflow.documents.blocks import read_html
+from dhr_workflow.documents.easy_read import easy_read_name, has_easy_read
 from dhr_workflow.documents.errors import MissingData
 from dhr_workflow.documents.text import to_text
 
@@ -30,17 +30,6 @@ MEDIA_TYPES = {
     "txt": "text/plain; charset=utf-8",
 }
 STYLESHEETS = {"standard": "standard.css", "large-print": "large-print.css", "easy-read": "easy-read.css"}
-
-
-def easy_read_name(template: str) -> str:
-    folder, _, name = template.rpartition("/")
-    return f"{folder}/easy-read/{name}" if folder else f"easy-read/{name}"
-
-
-def has_easy_read(template: str, root: Path | None = None) -> bool:
-    # The environment loads templates from one folder (documents/environment.py), so a file check answers without
-    # importing Jinja2 or compiling the template.
-    return (Path(root or templates_dir()) / easy_read_name(template)).is_file()
 
 
 @lru_cache(maxsize=8)

@@ -6,4 +6,5 @@ letter's data come from here; dhr_workflow.cases.facts names `qa.rounds` as an e
 Public, by module:
 - tables: QaRound, QaItem
 - rounds: open_round, add_item, answer_item, items_of, open_items, qa_facts, document_data
+- item_counts: open_items_of (the fact's Core reader, for `dhr case show`)
 """

@@ -20,6 +20,7 @@ from dhr_workflow.core.text import clean_text, is_id, not_in_future
 from dhr_workflow.documents.context import add_context_provider
 from dhr_workflow.people.roles import CASE_CHANGER_ROLES, may_change_cases
 from dhr_workflow.people.users import actor_for
+from dhr_workflow.qa.item_counts import open_items_of
 from dhr_workflow.qa.tables import QaItem, QaRound
 
 
@@ -166,11 +167,7 @@ def rounds_view(session: Session, case: Case) -> list[dict[str, Any]]:
 
 
 def open_items(session: Session, case: Case) -> int:
-    qa_round = last_round(session, case)
-    if qa_round is None:
-        return 0
-    query = select(func.count()).select_from(QaItem).where(QaItem.round_id == qa_round.id, QaItem.response.is_(None))  # type: ignore[union-attr]
-    return session.scalar(query) or 0
+    return open_items_of(session, case.id or 0)  # the Core reader `dhr case show` uses too: one query
 
 
 def qa_facts(session: Session, case: Case) -> dict[str, Any]:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dhr_workflow.core.disk_cache import cached, file_key
-from dhr_workflow.core.errors import NotFound
-from dhr_workflow.core.paths import workflows_dir
 from dhr_workflow.workflow.guards import GuardContext, Missing, missing_for
+from dhr_workflow.workflow.installed import installed
+from dhr_workflow.workflow.state_labels import cached_catalogue
 
 if TYPE_CHECKING:
     from dhr_workflow.workflow.definition import WorkflowDefinition
@@ -114,21 +113,7 @@ class PlanCatalogue:
 
     @classmethod
     def from_directory(cls, directory: Path | None = None) -> PlanCatalogue:
-        root = workflows_dir(directory)
-        here = Path(__file__).parent
-        files = sorted(root.glob("*.yaml"))
-        key = "|".join(file_key(p) for p in [*files, *(here / name for name in CHECKERS)])
-        return cached("workflow-plans", key, lambda: cls.of(_registry(root)))
+        return cached_catalogue("workflow-plans", directory, CHECKERS, cls.of)
 
     def get(self, name: str, version: str) -> WorkflowPlan:
-        try:
-            return self.definitions[(name, version)]
-        except KeyError:
-            installed = ", ".join(sorted({f"{n} {v}" for n, v in self.definitions}))
-            raise NotFound(f"workflow {name} version {version} is not installed; installed: {installed}") from None
-
-
-def _registry(root: Path) -> WorkflowRegistry:
-    from dhr_workflow.workflow.registry import WorkflowRegistry
-
-    return WorkflowRegistry.from_directory(root)
+        return installed(self.definitions, name, version)

@@ -13,6 +13,7 @@ from dhr_workflow.core.paths import workflows_dir
 from dhr_workflow.workflow import definition as definition_module
 from dhr_workflow.workflow.definition import WorkflowDefinition, parse_definition
 from dhr_workflow.workflow.guards import EFFECTS, GUARDS
+from dhr_workflow.workflow.installed import installed, installed_names
 
 
 def load_file(path: Path) -> WorkflowDefinition:
@@ -54,12 +55,7 @@ class WorkflowRegistry:
         return cls({(d.name, d.version): d for d in loaded})
 
     def get(self, name: str, version: str) -> WorkflowDefinition:
-        try:
-            return self.definitions[(name, version)]
-        except KeyError:
-            raise NotFound(
-                f"workflow {name} version {version} is not installed; installed: {', '.join(self.names())}"
-            ) from None
+        return installed(self.definitions, name, version)
 
     def latest(self, name: str) -> WorkflowDefinition:
         versions = [d for (n, _), d in self.definitions.items() if n == name]
@@ -68,7 +64,7 @@ class WorkflowRegistry:
         return max(versions, key=lambda d: _version_key(d.version))
 
     def names(self) -> list[str]:
-        return sorted({f"{n} {v}" for n, v in self.definitions})
+        return installed_names(self.definitions)
 
 
 def _version_key(version: str) -> tuple[int | str, ...]:

@@ -8,18 +8,20 @@ and of the code that checks them (definition.py, guards.py), and is built from t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dhr_workflow.core.disk_cache import cached, file_key
-from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.paths import workflows_dir
+from dhr_workflow.workflow.installed import installed, installed_names
 
 if TYPE_CHECKING:
     from dhr_workflow.workflow.registry import WorkflowRegistry
 
 CHECKERS = ("definition.py", "guards.py", "registry.py")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,22 +54,25 @@ class StateCatalogue:
 
     @classmethod
     def from_directory(cls, directory: Path | None = None) -> StateCatalogue:
-        root = workflows_dir(directory)
-        here = Path(__file__).parent
-        files = sorted(root.glob("*.yaml"))
-        key = "|".join(file_key(p) for p in [*files, *(here / name for name in CHECKERS)])
-        return cached("workflow-states", key, lambda: cls.of(_registry(root)))
+        return cached_catalogue("workflow-states", directory, CHECKERS, cls.of)
 
     def get(self, name: str, version: str) -> WorkflowStates:
-        try:
-            return self.definitions[(name, version)]
-        except KeyError:
-            raise NotFound(
-                f"workflow {name} version {version} is not installed; installed: {', '.join(self.names())}"
-            ) from None
+        return installed(self.definitions, name, version)
 
     def names(self) -> list[str]:
-        return sorted({f"{n} {v}" for n, v in self.definitions})
+        return installed_names(self.definitions)
+
+
+def cached_catalogue(
+    namespace: str, directory: Path | None, checkers: tuple[str, ...], build: Callable[[WorkflowRegistry], T]
+) -> T:
+    """`build(the checked registry of the workflows in directory)`, from the on-disk cache under the bytes of every
+    workflow file and of the checking code (`checkers`, modules of this package); a rejected file is never cached."""
+    root = workflows_dir(directory)
+    here = Path(__file__).parent
+    files = sorted(root.glob("*.yaml"))
+    key = "|".join(file_key(p) for p in [*files, *(here / name for name in checkers)])
+    return cached(namespace, key, lambda: build(_registry(root)))
 
 
 def _registry(root: Path) -> WorkflowRegistry:

@@ -8,7 +8,10 @@ from datetime import date
 import pytest
 
 from dhr_workflow.accuracy import rounds, views
+from dhr_workflow.cases import detail_model
 from dhr_workflow.cases import lifecycle as cases
+from dhr_workflow.cases.queries import show_case
+from dhr_workflow.core.context import ReadContext
 from dhr_workflow.core.errors import GuardFailed
 from dhr_workflow.documents.extract import text_of
 from dhr_workflow.documents.versions import render_for_case
@@ -37,6 +40,28 @@ def test_panel_agree_is_refused_without_a_round_and_while_one_is_open_then_allow
     assert "1 answer(s) awaited" in _refusal(ctx, ref).what
     rounds.close(ctx, ref, on=date(2026, 11, 17), by=COORDINATOR)  # after the deadline: the rest not answered
     assert cases.fire(ctx, ref, "panel_agree", by=COORDINATOR).dest == "awaiting_csp_sign_off"
+
+
+def test_case_show_reads_the_accuracy_problem_with_core_as_show_case_does(ctx):
+    ref, version = draft_case(ctx)
+
+    def shown() -> dict:
+        core = detail_model.case_detail(ReadContext.of(ctx), ref)
+        assert core == show_case(ctx, ref)
+        return core
+
+    said = [shown()]  # no round yet
+    rounds.circulate(ctx, ref, version, agencies=[POLICE, HEALTH], on=date(2026, 11, 2), by=COORDINATOR)
+    said.append(shown())  # two answers awaited
+    police = next(r for r in views.rounds_of(ctx, ref)[0]["recipients"] if r["name"] == POLICE)
+    rounds.answer(ctx, ref, police["id"], no_comments=True, by=POLICE_CONTACT)
+    said.append(shown())  # one awaited
+    rounds.close(ctx, ref, on=date(2026, 11, 17), by=COORDINATOR)
+    said.append(shown())  # closed: the panel may agree
+    blocked = [" ".join(m for b in d["blocked_actions"] for m in b["missing"]) for d in said]
+    assert "has not been circulated" in blocked[0]
+    assert "2 answer(s) awaited (due 2026-11-16)" in blocked[1] and "1 answer(s) awaited" in blocked[2]
+    assert "panel_agree" in said[3]["available_triggers"]
 
 
 def test_every_answer_in_lets_the_panel_agree_without_closing(ctx):

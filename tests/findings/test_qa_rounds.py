@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 
+from dhr_workflow.cases import detail_model
 from dhr_workflow.cases import lifecycle as cases
 from dhr_workflow.cases.queries import show_case
+from dhr_workflow.core.context import ReadContext
 from dhr_workflow.core.errors import GuardFailed, InvalidInput, NotFound
 from dhr_workflow.documents.versions import render_for_case
 from dhr_workflow.qa import rounds
@@ -42,6 +44,25 @@ def test_amendments_cannot_be_completed_until_every_item_of_the_last_round_is_an
     rounds.answer_item(ctx, ref, 2, response="Section added", section="Section 10")
     cases.fire(ctx, ref, "complete_amendments")
     assert show_case(ctx, ref)["state"] == "approved_for_publication"
+
+
+def test_case_show_reads_the_open_qa_items_with_core_as_show_case_does(ctx) -> None:
+    ref = _at(ctx, "amending")
+    seen = [detail_model.case_detail(ReadContext.of(ctx), ref)]  # no round yet: nothing open
+    rounds.open_round(ctx, ref)
+    rounds.add_item(ctx, ref, "Old point")
+    rounds.answer_item(ctx, ref, 1, response="Done", section="Section 2")
+    rounds.open_round(ctx, ref)
+    rounds.add_item(ctx, ref, "New point")
+    rounds.add_item(ctx, ref, "Another")
+    seen.append(detail_model.case_detail(ReadContext.of(ctx), ref))  # only the last round counts
+    assert seen[-1] == show_case(ctx, ref)
+    assert [d["blocked_actions"] for d in seen][0] == []
+    assert "2 item(s)" in " ".join(m for b in seen[-1]["blocked_actions"] for m in b["missing"])
+    rounds.answer_item(ctx, ref, 1, response="Done", section="Section 3")
+    rounds.answer_item(ctx, ref, 2, response="Done", section="Section 4")
+    assert detail_model.case_detail(ReadContext.of(ctx), ref) == show_case(ctx, ref)
+    assert "complete_amendments" in show_case(ctx, ref)["available_triggers"]
 
 
 def test_a_resubmission_needs_the_last_round_answered_and_only_the_last(ctx) -> None:

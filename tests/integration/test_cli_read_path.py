@@ -14,7 +14,6 @@ import pytest
 
 from dhr_workflow.cases import read_model, views
 from dhr_workflow.cli import fast
-from dhr_workflow.core import calendar_store
 from dhr_workflow.core.context import AppContext, ReadContext
 from dhr_workflow.demo.seed import email_for, seed
 from dhr_workflow.documents import listing
@@ -22,9 +21,8 @@ from dhr_workflow.documents import versions as document_versions
 from dhr_workflow.documents.catalogue import catalogue
 from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import user_by_email
-from dhr_workflow.workflow.plans import PlanCatalogue
-from dhr_workflow.workflow.state_labels import StateCatalogue
 from tests.conftest import REPO
+from tests.integration.warm_cache import warm_cache
 
 # Never imported by the fast path: the ORM and its table classes, pydantic (and Typer, which validates with it),
 # pydantic-settings.
@@ -149,14 +147,7 @@ def test_case_list_docs_list_and_case_show_import_no_orm_typer_pydantic_or_setti
 ) -> None:
     seed(ctx)
     ref = _published(ctx)
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    StateCatalogue.from_directory(REPO / "workflows")  # fills the cache, as any earlier command would have
-    PlanCatalogue.from_directory(REPO / "workflows")
-    for year in range(2024, 2029):
-        calendar_store._package_holidays.cache_clear()  # noqa: SLF001 - so this process writes the disk cache
-        calendar_store._package_holidays(year)  # noqa: SLF001
-    catalogue.cache_clear()
-    catalogue()
+    warm_cache(tmp_path / "cache", monkeypatch)  # as any earlier command would have
     env = {
         **{k: v for k, v in os.environ.items() if not k.upper().startswith("DHR_")},
         "DHR_CACHE_DIR": str(tmp_path / "cache"),

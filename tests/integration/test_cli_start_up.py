@@ -14,11 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhr_workflow.core import calendar_store
 from dhr_workflow.core.context import AppContext
 from dhr_workflow.documents.catalogue import catalogue
-from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO
+from tests.integration.warm_cache import warm_cache
 
 NOTIFY = [
     "case",
@@ -96,13 +95,7 @@ def test_the_read_commands_import_no_renderer_web_or_worker_framework(
     ctx: AppContext, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ref = _case_with_clocks(cli)
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    WorkflowRegistry.from_directory(REPO / "workflows")  # fills the cache, as any earlier command would have
-    for year in range(2024, 2029):
-        calendar_store._package_holidays.cache_clear()  # noqa: SLF001 - so this process writes the disk cache
-        calendar_store._package_holidays(year)  # noqa: SLF001
-    catalogue.cache_clear()
-    catalogue()
+    warm_cache(tmp_path / "cache", monkeypatch)  # as any earlier command would have
     env = {
         **os.environ,
         "DHR_DATABASE_URL": ctx.settings.database_url,

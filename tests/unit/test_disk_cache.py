@@ -86,3 +86,11 @@ def test_cached_bank_holidays_are_the_packages(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(holiday_calendar, "_build_holidays", lambda year: pytest.fail("not read from the cache"))
     assert holiday_calendar.package_holidays(2027) == expected
     assert date(2027, 12, 27) in expected  # Boxing Day substitute
+
+
+@pytest.mark.parametrize("package", ["holidays", "sqlalchemy", "rich"])
+def test_a_package_version_read_beside_it_is_the_installed_version(package: str) -> None:
+    from importlib.metadata import version
+
+    assert disk_cache.installed_version(package) == version(package)
+    assert disk_cache.installed_version("no_such_package_here") is None

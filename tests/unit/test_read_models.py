@@ -1,48 +1,49 @@
-"""The Core tables of the read commands (cases.read_model, documents.listing, core.holiday_calendar) name real
-columns of the ORM tables, with the same kind of type; and the cached workflow states are the definitions'."""
+"""The Core tables of the read commands (the packages' `*_sql` modules) name real columns of the ORM tables,
+with the same kind of type (the cached workflow states: tests/unit/test_workflow_catalogues.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, TableClause, TypeDecorator
 
-from dhr_workflow.agencies import evidence_facts
+from dhr_workflow.accuracy import problem_sql
+from dhr_workflow.accuracy.tables import AccuracyRecipient, AccuracyRound
+from dhr_workflow.agencies import evidence_sql
 from dhr_workflow.agencies.tables import Agency, CaseAgency, EvidenceRequest
-from dhr_workflow.cases import core_facts, detail_model, read_model
+from dhr_workflow.cases import detail_sql, read_sql
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, ClockExtension, ClockPause, Party, Task
-from dhr_workflow.core import holiday_calendar
-from dhr_workflow.core.errors import WorkflowDefinitionError
+from dhr_workflow.core import holiday_sql
 from dhr_workflow.core.tables import HolidayOverride
-from dhr_workflow.documents import listing
+from dhr_workflow.documents import listing_sql
 from dhr_workflow.documents.tables import GeneratedDocument
-from dhr_workflow.lessons import action_counts
+from dhr_workflow.lessons import action_sql
 from dhr_workflow.lessons.tables import PlanAction
 from dhr_workflow.people.tables import User
-from dhr_workflow.workflow.registry import WorkflowRegistry
-from dhr_workflow.workflow.state_labels import StateCatalogue
-from tests.conftest import REPO
+from dhr_workflow.qa import item_sql
+from dhr_workflow.qa.tables import QaItem, QaRound
 
 PAIRS = [
-    (read_model.CASES, Case),
-    (read_model.CLOCKS, Clock),
-    (read_model.MEMBERS, CaseMember),
-    (listing.GENERATED, GeneratedDocument),
-    (holiday_calendar.OVERRIDE_TABLE, HolidayOverride),
-    (detail_model.CASE, Case),
-    (detail_model.CLOCK, Clock),
-    (detail_model.PAUSE, ClockPause),
-    (detail_model.EXTENSION, ClockExtension),
-    (detail_model.TASK, Task),
-    (detail_model.PARTY, Party),
-    (detail_model.MEMBER, CaseMember),
-    (detail_model.ACCOUNT, User),
-    (core_facts.TASKS, Task),
-    (action_counts.ACTIONS, PlanAction),
-    (evidence_facts.AGENCY, Agency),
-    (evidence_facts.CASE_AGENCY, CaseAgency),
-    (evidence_facts.REQUEST, EvidenceRequest),
+    (read_sql.CASES, Case),
+    (read_sql.CLOCKS, Clock),
+    (read_sql.MEMBERS, CaseMember),
+    (listing_sql.GENERATED, GeneratedDocument),
+    (holiday_sql.OVERRIDE_TABLE, HolidayOverride),
+    (detail_sql.CASE_TABLE, Case),
+    (detail_sql.CLOCK, Clock),
+    (detail_sql.PAUSE, ClockPause),
+    (detail_sql.EXTENSION, ClockExtension),
+    (detail_sql.TASK, Task),
+    (detail_sql.PARTY, Party),
+    (detail_sql.MEMBER, CaseMember),
+    (detail_sql.ACCOUNT, User),
+    (action_sql.ACTIONS, PlanAction),
+    (evidence_sql.AGENCY, Agency),
+    (evidence_sql.CASE_AGENCY, CaseAgency),
+    (evidence_sql.REQUEST, EvidenceRequest),
+    (item_sql.QA_ROUND, QaRound),
+    (item_sql.QA_ITEM, QaItem),
+    (problem_sql.ROUND, AccuracyRound),
+    (problem_sql.RECIPIENT, AccuracyRecipient),
 ]
 KINDS = (DateTime, Date, Boolean, Integer, String, JSON)
 
@@ -61,32 +62,3 @@ def test_core_columns_are_the_orm_tables_columns(core: TableClause, orm: type) -
         assert _kind(col.type) is _kind(table.columns[col.name].type), col.name
         if isinstance(col.type, DateTime):
             assert col.type.timezone == table.columns[col.name].type.timezone
-
-
-def test_the_cached_states_are_the_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    registry = WorkflowRegistry.from_directory(REPO / "workflows")
-    for _ in range(2):  # built, then read back from the cache
-        states = StateCatalogue.from_directory(REPO / "workflows")
-        assert states.definitions.keys() == registry.definitions.keys()
-        for key, definition in registry.definitions.items():
-            assert {n: (s.label, s.stage) for n, s in states.definitions[key].states.items()} == {
-                n: (s.label, s.stage) for n, s in definition.states.items()
-            }
-    with pytest.raises(Exception, match="not installed") as missing:
-        states.get("dhr", "0.0")
-    with pytest.raises(type(missing.value), match="not installed"):
-        registry.get("dhr", "0.0")
-
-
-def test_a_changed_workflow_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    flows = tmp_path / "flows"
-    flows.mkdir()
-    source = sorted((REPO / "workflows").glob("*.yaml"))[0]
-    target = flows / source.name
-    target.write_bytes(source.read_bytes())
-    assert StateCatalogue.from_directory(flows).definitions
-    target.write_text(source.read_text(encoding="utf-8").replace("states:", "statez:", 1), encoding="utf-8")
-    with pytest.raises(WorkflowDefinitionError):
-        StateCatalogue.from_directory(flows)

@@ -1,17 +1,13 @@
-"""The workflows' plain plans (workflow.plans, for `dhr case show` on SQLAlchemy Core) are the checked definitions'
-steps, read back from the cache, and say what can happen next and why not exactly as the transitions engine does."""
+"""The workflows' plain plans (workflow.plans, for `dhr case show` on SQLAlchemy Core) say what can happen next and
+why not exactly as the transitions engine does (read back from the cache: tests/unit/test_workflow_catalogues.py)."""
 
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
-import pytest
-
-from dhr_workflow.core.errors import WorkflowDefinitionError
 from dhr_workflow.workflow.engine import engine_for
 from dhr_workflow.workflow.guards import GUARDS, GuardContext
-from dhr_workflow.workflow.plans import PlanCatalogue, WorkflowPlan
+from dhr_workflow.workflow.plans import WorkflowPlan
 from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO
 
@@ -26,31 +22,6 @@ FIELDS = (
     {"criminal_proceedings_live": "yes", "chair_independence_statement_received": "yes"},
     {"handover_reason": "passed on", "collate_note": "late", "inquest_live": "no"},
 )
-
-
-def test_the_cached_plans_are_the_definitions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    registry = WorkflowRegistry.from_directory(REPO / "workflows")
-    for _ in range(2):  # built, then read back from the cache
-        plans = PlanCatalogue.from_directory(REPO / "workflows")
-        assert plans.definitions == {k: WorkflowPlan.of(d) for k, d in registry.definitions.items()}
-    with pytest.raises(Exception, match="not installed") as missing:
-        plans.get("dhr", "0.0")
-    with pytest.raises(type(missing.value), match="not installed"):
-        registry.get("dhr", "0.0")
-
-
-def test_a_changed_workflow_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
-    flows = tmp_path / "flows"
-    flows.mkdir()
-    source = sorted((REPO / "workflows").glob("*.yaml"))[0]
-    target = flows / source.name
-    target.write_bytes(source.read_bytes())
-    assert PlanCatalogue.from_directory(flows).definitions
-    target.write_text(source.read_text(encoding="utf-8").replace("states:", "statez:", 1), encoding="utf-8")
-    with pytest.raises(WorkflowDefinitionError):
-        PlanCatalogue.from_directory(flows)
 
 
 def test_a_plan_says_what_the_engine_says_in_every_state() -> None:
