@@ -79,6 +79,12 @@ def postgres_snapshots() -> dict[str, object]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def sqlite_kept() -> dict[str, object]:
+    """SQLite files built once per test process and copied for each test that wants them (tests/built_once.py)."""
+    return {}
+
+
 @pytest.fixture(autouse=True)
 def _own_handoff_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own SMTP hand-off journal: tests reuse idempotency keys, so a shared one would mix them."""
