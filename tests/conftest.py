@@ -79,6 +79,12 @@ def postgres_snapshots() -> dict[str, object]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def sqlite_kept() -> dict[str, object]:
+    """SQLite files built once per test process and copied for each test that wants them (tests/built_once.py)."""
+    return {}
+
+
 @pytest.fixture(autouse=True)
 def _own_handoff_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own SMTP hand-off journal: tests reuse idempotency keys, so a shared one would mix them."""
@@ -127,13 +133,17 @@ def ctx(database_url: str, today: date) -> Iterator[AppContext]:
 
 
 @pytest.fixture
-def cli(ctx: AppContext) -> Iterator[object]:
+def cli(ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """Run `dhr ...` in-process against the test database: cli("case", "list", "--json")."""
+    import typer.testing
     from typer.testing import CliRunner
 
     from dhr_workflow.cli.app import app
     from dhr_workflow.cli.common import use_context
+    from tests.cli_runner import command_builder, memoising_applies
 
+    if memoising_applies():  # the Click commands built once per process, not once per call (ADR 0062)
+        monkeypatch.setattr(typer.testing, "_get_command", command_builder(app))
     runner = CliRunner()
     use_context(ctx)
 

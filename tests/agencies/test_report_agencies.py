@@ -11,9 +11,9 @@ import pytest
 
 from dhr_workflow.agencies import chronology, directory, evidence
 from dhr_workflow.core.text import long_date
-from dhr_workflow.demo import seed as demo
 from dhr_workflow.documents.extract import text_of
 from dhr_workflow.documents.versions import render_for_case
+from tests.web.conftest import Demo
 
 FORMATS = ("html", "pdf", "docx", "txt")
 NOT_REQUIRED = "No contact with either person in the period"
@@ -25,10 +25,10 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture
-def published(ctx) -> str:
+def published(ctx, demo: Demo) -> str:
     """The demo's published review, with a third agency in scope whose report was not required, and one chronology
     entry excluded by the coordinator."""
-    ref = demo.seed(ctx, password="demo-password-123").cases["published"]
+    ref = demo.ref("published")
     directory.change_scope(ctx, ref, add=["Housing Services"])
     asked = evidence.request_evidence(ctx, ref, "Housing Services", "imr", on=date(2026, 1, 5))
     evidence.settle_without_evidence(ctx, ref, asked, "not_required", reason=NOT_REQUIRED)

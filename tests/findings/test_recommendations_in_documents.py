@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from dhr_workflow.demo import seed as demo
 from dhr_workflow.documents.extract import text_of
 from dhr_workflow.documents.versions import render_for_case
 from dhr_workflow.lessons import documents as lesson_documents
 from dhr_workflow.lessons import recommendations
+from tests.web.conftest import Demo
 
 pytestmark = pytest.mark.single_db  # seeding the demo walks many transitions: once is enough
 PROPOSED = "Proposed only: the panel has not agreed this yet"
@@ -23,8 +23,8 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture
-def published(ctx) -> str:
-    ref = demo.seed(ctx, password="demo-password-123").cases["published"]
+def published(ctx, demo: Demo) -> str:
+    ref = demo.ref("published")
     recommendations.add(ctx, ref, text=PROPOSED, addressee_type="partnership")
     return ref
 

@@ -13,15 +13,14 @@ from dhr_workflow.cli import read_commands
 from dhr_workflow.cli.contexts import use_context
 from dhr_workflow.core.context import AppContext, ReadContext
 from dhr_workflow.core.engines import read_connection
-from dhr_workflow.demo.seed import seed
+from tests.web.conftest import Demo
 
 
 def _refs(ctx: AppContext) -> list[str]:
     return [r["ref"] for r in read_model.list_cases(ReadContext.of(ctx))]
 
 
-def test_the_core_case_detail_is_show_case_for_every_demo_case(ctx: AppContext) -> None:
-    seed(ctx)
+def test_the_core_case_detail_is_show_case_for_every_demo_case(ctx: AppContext, demo: Demo) -> None:
     notified = next(r["ref"] for r in read_model.list_cases(ReadContext.of(ctx)) if r["next_due"])
     cases.extend_clock(ctx, notified, "decision", 5, reason="awaiting police advice", agreed_by="CSP chair")
     core_read = []
@@ -39,8 +38,7 @@ def test_the_core_case_detail_is_show_case_for_every_demo_case(ctx: AppContext) 
         assert any(d[part] for d in core_read), part
 
 
-def test_a_fact_with_no_core_reader_asks_for_the_orm(ctx: AppContext) -> None:
-    seed(ctx)
+def test_a_fact_with_no_core_reader_asks_for_the_orm(ctx: AppContext, demo: Demo) -> None:
     with read_connection(ctx.db.engine) as connection:
         facts = CoreFacts(connection, 1)
         assert facts["open_agency_report_tasks"] >= 0 and facts["open_actions"] >= 0
@@ -53,9 +51,8 @@ def test_a_fact_with_no_core_reader_asks_for_the_orm(ctx: AppContext) -> None:
 
 
 def test_case_show_reads_through_show_case_when_a_guard_needs_an_orm_only_fact(
-    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+    ctx: AppContext, demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seed(ctx)
     evidence = next(r["ref"] for r in read_model.list_cases(ReadContext.of(ctx)) if r["state"] == "evidence_gathering")
     without = {k: v for k, v in core_facts._CORE_FACTS.items() if k != "agency_evidence_problem"}  # noqa: SLF001
     monkeypatch.setattr(core_facts, "_CORE_FACTS", without)

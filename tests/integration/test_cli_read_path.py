@@ -15,7 +15,7 @@ import pytest
 from dhr_workflow.cases import read_model, views
 from dhr_workflow.cli import fast
 from dhr_workflow.core.context import AppContext, ReadContext
-from dhr_workflow.demo.seed import email_for, seed
+from dhr_workflow.demo.seed import email_for
 from dhr_workflow.documents import listing
 from dhr_workflow.documents import versions as document_versions
 from dhr_workflow.documents.catalogue import catalogue
@@ -23,6 +23,7 @@ from dhr_workflow.people.tables import User
 from dhr_workflow.people.users import user_by_email
 from tests.conftest import REPO
 from tests.integration.warm_cache import warm_cache
+from tests.web.conftest import Demo
 
 # Never imported by the fast path: the ORM and its table classes, pydantic (and Typer, which validates with it),
 # pydantic-settings.
@@ -39,8 +40,7 @@ def _published(ctx: AppContext) -> str:
     return next(r["ref"] for r in rows if r["state"] == "closed" or r["stage"] == "Lessons learned")
 
 
-def test_the_core_case_list_agrees_with_the_orm_case_pages(ctx: AppContext) -> None:
-    seed(ctx)
+def test_the_core_case_list_agrees_with_the_orm_case_pages(ctx: AppContext, demo: Demo) -> None:
     for role in ("admin", "panel_member", "reviewer"):
         viewer = _user(ctx, role)
         core = read_model.list_cases(ReadContext.of(ctx), viewer=viewer)
@@ -52,8 +52,7 @@ def test_the_core_case_list_agrees_with_the_orm_case_pages(ctx: AppContext) -> N
     assert read_model.list_cases(ReadContext.of(ctx), overdue=True) == [r for r in everything if r["overdue"]]
 
 
-def test_the_core_document_list_agrees_with_the_stored_versions(ctx: AppContext) -> None:
-    seed(ctx)
+def test_the_core_document_list_agrees_with_the_stored_versions(ctx: AppContext, demo: Demo) -> None:
     ref = _published(ctx)
     core = listing.list_documents(ReadContext.of(ctx), ref.lower())
     assert core == document_versions.list_documents(ctx, ref)
@@ -71,9 +70,10 @@ def test_the_core_document_list_agrees_with_the_stored_versions(ctx: AppContext)
 
 
 @pytest.mark.parametrize("width", ["80", "132"])
-def test_the_fast_path_prints_what_the_typer_commands_print(ctx: AppContext, cli, capsys, monkeypatch, width) -> None:
+def test_the_fast_path_prints_what_the_typer_commands_print(
+    ctx: AppContext, demo: Demo, cli, capsys, monkeypatch, width
+) -> None:
     monkeypatch.setenv("COLUMNS", width)
-    seed(ctx)
     ref = _published(ctx)
     for argv in (
         ["case", "list"],
@@ -123,7 +123,7 @@ def test_a_failed_read_is_left_to_typer_which_reports_it(ctx: AppContext, cli, c
     assert cli("docs", "list", "NO-SUCH-REF").exit_code != 0
 
 
-def test_a_closed_pipe_ends_quietly_with_1_as_typer_does(ctx: AppContext, cli, monkeypatch) -> None:
+def test_a_closed_pipe_ends_quietly_with_1_as_typer_does(ctx: AppContext, demo: Demo, cli, monkeypatch) -> None:
     class ClosedPipe:
         def write(self, _text: str) -> int:
             raise BrokenPipeError(32, "Broken pipe")
@@ -134,7 +134,6 @@ def test_a_closed_pipe_ends_quietly_with_1_as_typer_does(ctx: AppContext, cli, m
         def isatty(self) -> bool:
             return False
 
-    seed(ctx)
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     with pytest.raises(SystemExit) as ended:
         fast.run(["case", "list", "--json"])
@@ -143,9 +142,8 @@ def test_a_closed_pipe_ends_quietly_with_1_as_typer_does(ctx: AppContext, cli, m
 
 
 def test_case_list_docs_list_and_case_show_import_no_orm_typer_pydantic_or_settings(
-    ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ctx: AppContext, demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seed(ctx)
     ref = _published(ctx)
     warm_cache(tmp_path / "cache", monkeypatch)  # as any earlier command would have
     env = {

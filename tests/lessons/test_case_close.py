@@ -14,16 +14,23 @@ from dhr_workflow.core.tables import AuditEvent
 from dhr_workflow.lessons import action_evidence, actions, queries
 from dhr_workflow.lessons.actions import Progress
 from dhr_workflow.lessons.tables import ActionHandover
+from tests.built_once import built_once
 from tests.lessons.builders import CHAIR, COORDINATOR, action, plan_with_agencies, published_case, recommendation
 
 CLOSE_ON = date(2026, 11, 18)
 
 
-@pytest.fixture
-def review(ctx):
+def published_review(ctx) -> tuple[str, int]:
     plan_with_agencies(ctx)
     ref = published_case(ctx, date(2025, 6, 2))
-    return ctx, ref, recommendation(ctx, ref)
+    return ref, recommendation(ctx, ref)
+
+
+@pytest.fixture
+def review(request, ctx):
+    """Walking a review to publication renders its documents: built once per test process (tests/built_once.py)."""
+    ref, rec = built_once(request, ctx, "lessons: a published review with a recommendation", published_review)
+    return ctx, ref, rec
 
 
 def test_a_review_with_open_actions_cannot_close(review):

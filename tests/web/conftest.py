@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,22 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(argon2, "PasswordHasher", lambda: RealHasher.from_parameters(CHEAPEST))
 
 
+@contextmanager
+def cheapest_hashing() -> Iterator[None]:
+    """cheap_argon2 for a session fixture: the seeded demo's hashes are the same whichever test seeded it (a test
+    outside tests/web may be first), so signing in costs the same in every test that copies it."""
+    import argon2
+    from argon2._password_hasher import PasswordHasher as RealHasher
+    from argon2.profiles import CHEAPEST
+
+    patched = argon2.PasswordHasher
+    argon2.PasswordHasher = lambda: RealHasher.from_parameters(CHEAPEST)  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        argon2.PasswordHasher = patched  # type: ignore[misc]
+
+
 @dataclass
 class Demo:
     ctx: AppContext
@@ -40,20 +57,27 @@ class Demo:
         return self.result.cases[label]
 
 
+# The seeded file, once per test process. Several conftests import seeded_sqlite (tests/lessons, retention, ...), and
+# pytest keeps a session fixture's value per conftest that defines it: without this, each seeded the demo again.
+_SEEDED_SQLITE: list[tuple[Path, DemoResult]] = []
+
+
 @pytest.fixture(scope="session")
 def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoResult]:
     """The demo seeded once per test process into a SQLite file that each test copies (seeding walks ~40
     transitions and hashes seven passwords: seconds per test otherwise)."""
-    import argon2
-    from argon2.profiles import CHEAPEST
+    if not _SEEDED_SQLITE:
+        _SEEDED_SQLITE.append(seed_sqlite_file(tmp_path_factory.mktemp("demo") / "demo.sqlite3"))
+    return _SEEDED_SQLITE[0]
 
+
+def seed_sqlite_file(path: Path) -> tuple[Path, DemoResult]:
     from dhr_workflow.core.database import Database
     from dhr_workflow.core.migrate import upgrade
     from dhr_workflow.core.settings import Settings
     from dhr_workflow.workflow.registry import WorkflowRegistry
     from tests.conftest import REPO, TODAY
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     url = f"sqlite:///{path}"
     upgrade(url)
     ctx = AppContext(
@@ -62,14 +86,8 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoR
         workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
         clock=lambda: TODAY,
     )
-    from argon2._password_hasher import PasswordHasher as RealHasher
-
-    patched = argon2.PasswordHasher
-    argon2.PasswordHasher = lambda: RealHasher.from_parameters(CHEAPEST)  # type: ignore[assignment,misc]
-    try:
+    with cheapest_hashing():
         result = seed(ctx, PASSWORD)
-    finally:
-        argon2.PasswordHasher = patched  # type: ignore[misc]
     ctx.db.dispose()  # closing the last connection checkpoints the WAL into the main file
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
     return path, result
@@ -98,7 +116,8 @@ def seeded_postgres(ctx: AppContext, snapshots: dict[str, object]) -> DemoResult
     from tests.postgres_reset import Snapshot, restore_snapshot, take_snapshot
 
     if "demo" not in snapshots:
-        result = seed(ctx, PASSWORD)
+        with cheapest_hashing():
+            result = seed(ctx, PASSWORD)
         snapshots["demo"] = (take_snapshot(ctx.db), result)
         return result
     snapshot, result = snapshots["demo"]
