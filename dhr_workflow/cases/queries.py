@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dhr_workflow.cases import detail_model, read_model
 from dhr_workflow.cases.clocks import clocks_of, extensions_of, pauses_of
-from dhr_workflow.cases.detail_model import blocked_view, case_head, task_view
+from dhr_workflow.cases.detail_model import action_view, blocked_view, case_head, task_view
 from dhr_workflow.cases.facts import facts
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.read_model import LATE, case_summary, check_state, known_states
@@ -72,12 +72,7 @@ def _detail(
         **case_head(case, definition.title, definition.states[case.state]),  # as the Core read's (detail_model)
         "available_triggers": available,
         "actions": [
-            {
-                "trigger": t,
-                "label": labels[t],
-                "requires": engine.required_inputs(case.state, t),
-                "roles": definition.roles_for(case.state, t),
-            }
+            action_view(t, labels[t], engine.required_inputs(case.state, t), definition.roles_for(case.state, t))
             for t in available
         ],
         "blocked_actions": [
