@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 TEXT_TAGS = {*HEADINGS, "p", "li", "caption", "th", "td"}
+PLACES = {"header": "header", "main": "main", "footer": "footer"}
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -59,6 +60,17 @@ class Document:
     title: str = ""
     marking: str = ""  # the protective marking, for a Word header and footer; not a body paragraph
     blocks: list[Block] = field(default_factory=list)
+    # Where each block stood, one entry per block: "header", "title" (a report's title page), "main" or "footer",
+    # from the enclosing <header>, <div class="title-page">, <main> and <footer>; "" outside them. Typst's PDF
+    # is grouped by it as WeasyPrint's is by the HTML.
+    places: list[str] = field(default_factory=list)
+    typesetter: str = ""  # "typst" where the template asks for it (<meta name="dhr-typesetter">); "" otherwise
+    page: str = ""  # "landscape" where the template sets its pages so
+    variant: str = ""  # the print variant the HTML was rendered for, where the template says (Typst needs it)
+
+    def add(self, block: Block, place: str) -> None:
+        self.blocks.append(block)
+        self.places.append(place)
 
 
 def _clean(parts: list[str]) -> str:
@@ -85,6 +97,15 @@ class _Reader(HTMLParser):
         self._ideas = 0  # easy-read ideas seen so far
         self._idea = 0  # the idea being read (0: none) and how deep in its <div>s we are
         self._idea_depth = 0
+        self._places: list[str] = []  # the open landmarks (and title page), innermost last
+        self._title_depth = 0  # how deep in the title page's <div>s we are (0: not in it)
+
+    @property
+    def _place(self) -> str:
+        return self._places[-1] if self._places else ""
+
+    def _add(self, block: Block) -> None:
+        self.doc.add(block, self._place)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
@@ -105,21 +126,36 @@ class _Reader(HTMLParser):
             self._link_start = len("".join(self._text or []))
         elif tag == "img":
             self._image(attr)
+        elif tag == "meta" or tag in PLACES:
+            self._head_or_place(tag, attr)
         elif tag == "div":
             self._open_div(attr.get("class") or "")
         else:
             self._open_structure(tag)
 
+    def _head_or_place(self, tag: str, attr: dict[str, str | None]) -> None:
+        if tag in PLACES:
+            self._places.append(PLACES[tag])
+        elif attr.get("name") == "dhr-typesetter":
+            self.doc.typesetter = attr.get("content") or ""
+            self.doc.page = attr.get("data-page") or ""
+            self.doc.variant = attr.get("data-variant") or ""
+
     def _image(self, attr: dict[str, str | None]) -> None:
         alt, src, name = attr.get("alt") or "", attr.get("src") or "", attr.get("data-picture") or ""
         if name:
-            self.doc.blocks.append(Image(alt, picture=name, idea=self._idea))
+            self._add(Image(alt, picture=name, idea=self._idea))
         elif src.startswith("data:") and ";base64," in src:
-            self.doc.blocks.append(Image(alt, data=base64.b64decode(src.split(",", 1)[1]), idea=self._idea))
+            self._add(Image(alt, data=base64.b64decode(src.split(",", 1)[1]), idea=self._idea))
 
     def _open_div(self, classes: str) -> None:
         """An easy-read idea (`<div class="idea">`, the picture and its words) numbers the blocks inside it, so
-        Word can set the picture beside the words."""
+        Word can set the picture beside the words. A report's title page is a place of its own."""
+        if self._title_depth:
+            self._title_depth += 1
+        elif "title-page" in classes.split():
+            self._title_depth = 1
+            self._places.append("title")
         if self._idea:
             self._idea_depth += 1
         elif "idea" in classes.split():
@@ -127,6 +163,10 @@ class _Reader(HTMLParser):
             self._idea, self._idea_depth = self._ideas, 1
 
     def _close_div(self) -> None:
+        if self._title_depth:
+            self._title_depth -= 1
+            if not self._title_depth:
+                self._places.pop()
         if self._idea:
             self._idea_depth -= 1
             if not self._idea_depth:
@@ -161,16 +201,18 @@ class _Reader(HTMLParser):
 
     def _close_structure(self, tag: str) -> None:
         if tag in ("ul", "ol") and self._lists:
-            self.doc.blocks.append(self._lists.pop())
+            self._add(self._lists.pop())
         elif tag == "thead":
             self._in_thead = False
         elif tag == "tr":
             self._end_row()
         elif tag == "table" and self._table is not None:
-            self.doc.blocks.append(self._table)
+            self._add(self._table)
             self._table = None
         elif tag == "div":
             self._close_div()
+        elif tag in PLACES and self._places:
+            self._places.pop()
 
     def _link_suffix(self) -> None:
         href, self._href = self._href, None
@@ -182,7 +224,7 @@ class _Reader(HTMLParser):
 
     def _end_text(self, tag: str, text: str) -> None:
         if tag in HEADINGS:
-            self.doc.blocks.append(Heading(HEADINGS[tag], text))
+            self._add(Heading(HEADINGS[tag], text))
         elif tag == "li" and self._lists:
             self._lists[-1].items.append(text)
         elif tag == "caption" and self._table is not None:
@@ -194,7 +236,7 @@ class _Reader(HTMLParser):
         elif tag == "p" and self._marking:
             self.doc.marking = text
         elif text:
-            self.doc.blocks.append(Paragraph(text, self._links, self._idea))
+            self._add(Paragraph(text, self._links, self._idea))
 
     def _end_row(self) -> None:
         if self._table is None or self._row is None:

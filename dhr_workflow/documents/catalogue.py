@@ -23,6 +23,7 @@ SHARED_SOURCES = (
     "styles/large-print.css",
     "styles/easy-read.css",
 )
+TYPESET = 'name="dhr-typesetter"'  # a template whose PDF Typst sets (documents/typeset.py)
 INCLUDE = re.compile(r"\{%-?\s*include\s+[\"']documents/([^\"']+)[\"']")
 READERS = ("internal", "agency", "family", "public")
 LAYOUTS = ("letter", "report", "form")
@@ -71,6 +72,8 @@ def _source_hash(root: Path, name: str, easy_read: bool) -> str:
     if easy_read:
         files.append(easy_read_name(f"{name}.html.j2"))
     files += _included(root / "documents" / f"{name}.html.j2")  # a section kept in its own file is a source too
+    if TYPESET in (root / "documents" / f"{name}.html.j2").read_text(encoding="utf-8"):
+        files.append("typst/document.typ")  # its PDF's layout (ADR 0063)
     for rel in files:
         digest.update(rel.encode())
         digest.update((root / "documents" / rel).read_bytes())

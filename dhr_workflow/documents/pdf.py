@@ -2,7 +2,8 @@
 structure tree, MarkInfo, /Lang and the title appear (engineering-notes §4.2); WeasyPrint builds that tree page by
 page and leaves the margin boxes untagged (WeasyPrint issue #1836), so `pdf_structure.make_accessible` joins the
 elements a page break cut in two (telling a cut paragraph by the start markers it adds) and turns the running
-footer into a pagination artifact. `pdf_speedups` patches one slow pydyf property first, and `pdf_collector`
+footer into a pagination artifact. A template that asks for Typst (the merged chronology) is typeset by
+`typeset` instead (ADR 0063). `pdf_speedups` patches one slow pydyf property first, and `pdf_collector`
 pauses the cyclic garbage collector while the PDF is made (ADR 0059)."""
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ def _markers() -> Any:
 
 
 def to_pdf(html: str) -> bytes:
+    from dhr_workflow.documents import typeset
+
+    if typeset.wants_typst(html):
+        return typeset.to_pdf(html)
+    return _weasyprint_pdf(html)
+
+
+def _weasyprint_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     from dhr_workflow.documents.pdf_collector import collector_paused

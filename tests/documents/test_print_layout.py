@@ -14,9 +14,10 @@ from dhr_workflow.documents.catalogue import catalogue
 from dhr_workflow.documents.pdf_structure import walk
 from dhr_workflow.documents.pipeline import stylesheet
 from tests.documents.conftest import Matrix
+from tests.pdf_paint import scale
+from tests.pdf_paint import walk as walk_paint
 
 pytestmark = pytest.mark.single_db
-PX_PER_PT = 4 / 3  # WeasyPrint writes font sizes in CSS px
 
 
 def _pdfs(matrix: Matrix) -> dict[tuple[str, str], bytes]:
@@ -81,18 +82,18 @@ def test_captions_keep_with_their_tables(matrix: Matrix) -> None:
 
 
 def _text_sizes_pt(pdf: pikepdf.Pdf) -> set[float]:
-    """The font sizes of the tagged text (artifacts such as page numbers left out), in points."""
+    """The font sizes of the tagged text (artifacts such as page numbers left out), in points on the page: the Tf
+    size times the transformation matrix's scale (WeasyPrint writes CSS px under a 0.75 scale, Typst points)."""
     sizes: set[float] = set()
     for page in pdf.pages:
         tagged = 0
-        for operands, op in pikepdf.parse_content_stream(page, "BDC BMC EMC Tf"):  # type: ignore[misc]
-            name = str(op)
-            if name in ("BDC", "BMC"):
+        for operands, op, ctm in walk_paint(page, "BDC BMC EMC Tf"):
+            if op in ("BDC", "BMC"):
                 tagged = tagged + 1 if str(operands[0]) != "/Artifact" else -100
-            elif name == "EMC":
+            elif op == "EMC":
                 tagged = max(0, tagged - 1) if tagged > 0 else 0
             elif tagged > 0:
-                sizes.add(round(float(operands[1]) / PX_PER_PT, 1))
+                sizes.add(round(float(operands[1]) * scale(ctm), 1))
     return sizes
 
 
