@@ -39,6 +39,7 @@ def test_the_wheel_carries_the_workflows_templates_and_migrations(wheel: Path) -
     names = zipfile.ZipFile(wheel).namelist()
     assert "dhr_workflow/_data/workflows/dhr.yaml" in names
     assert any(n.startswith("dhr_workflow/_data/templates/") for n in names)
+    assert "dhr_workflow/_data/templates/documents/typst/document.typ" in names  # the chronology's PDF layout
     assert any(
         n.startswith("dhr_workflow/core/migrations/versions/") and n.endswith("_0001_core_engine_tables.py")
         for n in names
