@@ -8,8 +8,11 @@ pauses the cyclic garbage collector while the PDF is made (ADR 0059)."""
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +35,10 @@ def to_pdf(html: str) -> bytes:
     from dhr_workflow.documents import typeset
 
     if typeset.wants_typst(html):
-        return typeset.to_pdf(html)
+        try:
+            return typeset.to_pdf(html)
+        except typeset.CannotTypeset as err:
+            log.warning("Typst could not set a document (%s); WeasyPrint sets it instead", err)
     return _weasyprint_pdf(html)
 
 

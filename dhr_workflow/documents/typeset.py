@@ -24,6 +24,11 @@ SHORT_CELL = 24  # characters: a cell this short stays on one line in standard p
 SAMPLE_ROWS = 500  # rows enough to tell a long column from a short one
 
 
+class CannotTypeset(Exception):
+    """Typst cannot set this document (a character no installed font has, which PDF/UA-1 forbids it to draw as a
+    blank box; a picture): `pdf.to_pdf` has WeasyPrint set it instead. The reason names no text from the document."""
+
+
 def wants_typst(html: str) -> bool:
     end = html.find("</head>")
     return MARKER in (html[:end] if end >= 0 else html[:HEAD_CHARS])
@@ -51,9 +56,15 @@ def to_pdf(html: str) -> bytes:
 
 
 def _compile(payload: dict[str, Any]) -> bytes:
-    pdf: bytes = _compiler().compile(
-        input=str(_source()), sys_inputs={"document": json.dumps(payload)}, pdf_standards=["ua-1"]
-    )
+    import typst
+
+    try:
+        pdf: bytes = _compiler().compile(
+            input=str(_source()), sys_inputs={"document": json.dumps(payload)}, pdf_standards=["ua-1"]
+        )
+    except typst.TypstError as err:
+        missing = "could not be displayed with font" in str(getattr(err, "message", err))
+        raise CannotTypeset("a character no installed font has" if missing else "Typst refused it") from None
     return pdf
 
 
@@ -118,7 +129,7 @@ def _block(block: Block, place: str, shares: dict[tuple[str, ...], list[int]], l
     if isinstance(block, ListBlock):
         return {"kind": "list", "place": place, "ordered": block.ordered, "items": block.items}
     assert isinstance(block, Image)
-    raise ValueError(f"a picture ({block.alt or 'no description'}) cannot be typeset with Typst yet; use WeasyPrint")
+    raise CannotTypeset("a picture")  # document.typ does not set pictures yet
 
 
 def segments(text: str, links: list[tuple[str, str]]) -> list[dict[str, str]]:

@@ -15,6 +15,7 @@ from dhr_workflow.documents.pdf_structure import split_elements, unreferenced
 
 pytestmark = pytest.mark.single_db
 
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="  # a 1x1 PNG
 MARKUP = "#set page(width: 1cm) *not bold* _not em_ $x^2$ @ref <label> `raw` = not a heading \\ [box]"
 
 
@@ -132,10 +133,28 @@ def test_only_templates_that_ask_for_typst_get_it() -> None:
         assert "WeasyPrint" in str(pdf.docinfo.get("/Producer", ""))
 
 
-def test_a_picture_is_refused_with_a_reason_not_left_out() -> None:
-    html = _html(2, last_paragraph="<img src='data:image/png;base64,iVBORw0KGgo=' alt='A logo'>")
-    with pytest.raises(ValueError, match="A logo"):
-        typeset.to_pdf(html)
+def test_what_typst_cannot_set_weasyprint_sets_and_the_log_names_no_text(caplog) -> None:
+    """A picture, or a character no installed font has (PDF/UA-1 forbids Typst to draw it as a blank box): the
+    document is still made, by WeasyPrint, with every word in it; the warning says why without quoting the text."""
+    from pypdf import PdfReader
+
+    picture = _html(
+        2,
+        last_paragraph=f"<img src='data:image/png;base64,{PIXEL}' alt='A logo'>",
+    )
+    emoji = _html(2, last_paragraph="<p>Called 999 \U0001f693 then left the address</p>")
+    for html, reason in ((picture, "a picture"), (emoji, "a character no installed font has")):
+        with pytest.raises(typeset.CannotTypeset, match=reason):
+            typeset.to_pdf(html)
+        caplog.clear()
+        content = to_pdf(html)
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            assert "WeasyPrint" in str(pdf.docinfo.get("/Producer", ""))
+        assert [r.getMessage() for r in caplog.records if r.name == "dhr_workflow.documents.pdf"] == [
+            f"Typst could not set a document ({reason}); WeasyPrint sets it instead"
+        ]
+    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    assert "then left the address" in text.replace("\x00", "")  # pypdf reads WeasyPrint's fallback font as UTF-16
 
 
 def test_tables_with_the_same_header_share_their_column_widths() -> None:
