@@ -22,6 +22,9 @@ MARKER = '<meta name="dhr-typesetter" content="typst"'
 HEAD_CHARS = 4096  # where a page has no </head>, the marker is looked for this far in
 SHORT_CELL = 24  # characters: a cell this short stays on one line in standard print
 SAMPLE_ROWS = 500  # rows enough to tell a long column from a short one
+CHILD_TIMEOUT = 600  # seconds; 5,000 rows take about 3
+CANNOT_TYPESET = 3  # the child's exit code for CannotTypeset, with the reason as its last line of error output
+REASONS = ("a picture", "a character no installed font has", "Typst refused it")
 
 
 class CannotTypeset(Exception):
@@ -35,6 +38,42 @@ def wants_typst(html: str) -> bool:
 
 
 def to_pdf(html: str) -> bytes:
+    """The PDF, typeset in a child process (`typeset_process`): Typst's compiler keeps what it computed in a
+    process-wide cache that typst-py never empties (about 380 MB more after each 5,000-row chronology, measured),
+    and a panic in its Rust code would end the process it runs in, a web server included."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "dhr_workflow.documents.typeset_process"],
+        input=html.encode("utf-8"),
+        capture_output=True,
+        timeout=CHILD_TIMEOUT,
+        env=_child_env(),
+        check=False,
+    )
+    if done.returncode == CANNOT_TYPESET:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CannotTypeset(said[-1] if said and said[-1] in REASONS else REASONS[-1])
+    if done.returncode:  # its error output may quote the document: not passed on
+        raise RuntimeError(f"the Typst process ended with exit code {done.returncode}")
+    return done.stdout
+
+
+def _child_env() -> dict[str, str]:
+    """The parent's environment, with the folder this package is imported from first on the child's path."""
+    import os
+    from pathlib import Path
+
+    import dhr_workflow
+
+    root = str(Path(dhr_workflow.__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, path) if p)}
+
+
+def typeset(html: str) -> bytes:
+    """The PDF, typeset in this process (`typeset_process` runs this)."""
     from dhr_workflow.documents.typeset_structure import closing_alone, regroup
 
     doc = read_html(html)
@@ -64,7 +103,7 @@ def _compile(payload: dict[str, Any]) -> bytes:
         )
     except typst.TypstError as err:
         missing = "could not be displayed with font" in str(getattr(err, "message", err))
-        raise CannotTypeset("a character no installed font has" if missing else "Typst refused it") from None
+        raise CannotTypeset(REASONS[1] if missing else REASONS[-1]) from None
     return pdf
 
 
@@ -129,7 +168,7 @@ def _block(block: Block, place: str, shares: dict[tuple[str, ...], list[int]], l
     if isinstance(block, ListBlock):
         return {"kind": "list", "place": place, "ordered": block.ordered, "items": block.items}
     assert isinstance(block, Image)
-    raise CannotTypeset("a picture")  # document.typ does not set pictures yet
+    raise CannotTypeset(REASONS[0])  # document.typ does not set pictures yet
 
 
 def segments(text: str, links: list[tuple[str, str]]) -> list[dict[str, str]]:
