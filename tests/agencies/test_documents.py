@@ -93,6 +93,7 @@ def test_the_merged_chronology_table_stays_within_the_page_margins_in_every_prin
     for variant in ("standard", "large-print"):
         content = render_for_case(ctx, ref, "merged_chronology", "pdf", variant).content
         with pikepdf.open(io.BytesIO(content)) as pdf:
+            assert "Typst" in str(pdf.docinfo.get("/Creator", "")), variant  # not WeasyPrint's fallback (ADR 0063)
             edges = [(painted_right_edge(page), float(page.MediaBox[2])) for page in pdf.pages]
         assert max(edge for edge, _ in edges) > 400, variant  # the rows' shading was found
         for edge, width_pt in edges:
