@@ -74,16 +74,16 @@ def document_data(
 
 
 def chronology_by_month(session: Session, case: Case) -> list[dict[str, Any]]:
-    """The merged chronology as the document shows it, one table a month (a single table of thousands of rows makes
-    WeasyPrint's layout slow, and a month is how a reader finds their way): excluded entries left out, likely
-    duplicates marked."""
+    """The merged chronology as the document shows it, one table a month (a month is how a reader finds their way
+    through thousands of entries): dates written as people write them ("3 February 2021, 21:40"), excluded entries
+    left out, likely duplicates marked."""
     months: dict[str, dict[str, Any]] = {}
     for r in entries_of(session, case, include_excluded=False):
         day = date.fromisoformat(r["date"])
         month = months.setdefault(r["date"][:7], {"caption": f"{day:%B %Y}", "rows": []})
         month["rows"].append(
             [
-                f"{r['date']} {r['time']}" if r["time"] else r["date"],
+                f"{day.day} {day:%B %Y}" + (f", {r['time']}" if r["time"] else ""),
                 r["agency"],
                 r["event"] + (" (likely the same as an entry above from another agency)" if r["duplicate_of"] else ""),
                 r["source"] or "Not given",

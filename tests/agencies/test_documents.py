@@ -66,7 +66,7 @@ def test_the_merged_chronology_document_leaves_out_exclusions_and_marks_likely_d
     html = _text(ctx, ref, "merged_chronology")
     assert "Out of period note" not in html
     assert html.index("Metropolitan Police</td>") < html.index("Oxleas NHS Trust</td>")
-    assert "<td>2021-02-03 21:40</td>" in html and "likely the same as an entry above" in html
+    assert "<td>3 February 2021, 21:40</td>" in html and "likely the same as an entry above" in html
 
 
 def test_the_merged_chronology_table_stays_within_the_page_margins_in_every_print_variant(ctx):
