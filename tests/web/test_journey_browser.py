@@ -11,7 +11,14 @@ from dhr_workflow.web.limits import RateLimiter
 from dhr_workflow.web.pages_auth import ATTEMPTS_PER_MINUTE
 from tests.browser import axe_violations
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import page, press_on, server, tab_to, type_into  # noqa: F401 - fixtures and helpers
+from tests.web.test_browser import (  # noqa: F401 - fixtures and helpers
+    module_chromium,
+    page,
+    press_on,
+    server,
+    tab_to,
+    type_into,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.single_db, pytest.mark.timeout(1200)]
 
