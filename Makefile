@@ -29,11 +29,13 @@ serve: setup                ## the web app and API at http://127.0.0.1:8000 (emb
 
 test: test-sqlite test-postgres   ## the whole suite, on SQLite and then on PostgreSQL
 
+# worksteal: an idle worker takes half of what the other has left. Under `load` the first worker keeps the first
+# quarter of its share, which holds every long test (they are collected first), however long they run.
 test-sqlite: setup
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 test-postgres: setup
-	DHR_TEST_DB=postgres $(PY) -m pytest -n 2 -m "not single_db" $(PYTEST_ARGS)
+	DHR_TEST_DB=postgres $(PY) -m pytest -n 2 --dist worksteal -m "not single_db" $(PYTEST_ARGS)
 
 lint: setup                 ## ruff, the layout contracts (import-linter) and the rules they cannot express
 	$(VENV)/bin/ruff check .

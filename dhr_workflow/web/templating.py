@@ -5,7 +5,7 @@ them (`params.classes`) and would fail under StrictUndefined. Both autoescape.""
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,11 @@ def _govuk_macros() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8)
 def page_environment(override: Path | None = None) -> Environment:
+    """One per templates folder per process, as documents/environment.py keeps its own: every app made in a process
+    (the tests make one a test) would otherwise compile each page template again, ~40 ms a page. Nothing changes the
+    environment after this returns, so apps can share it."""
     env = Environment(
         loader=FileSystemLoader(templates_dir(override) / "web"),
         autoescape=select_autoescape(["html"], default=True),

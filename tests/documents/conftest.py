@@ -69,8 +69,10 @@ def published_demo_case(ctx: AppContext) -> str:
     from dhr_workflow.demo import seed as demo
     from dhr_workflow.documents.access_formats import RequestInput
     from dhr_workflow.documents.access_requests import new_request
+    from tests.web.conftest import cheapest_hashing
 
-    result = demo.seed(ctx, password="demo-password-123")
+    with cheapest_hashing():  # the documents need the people, not production-strength hashes (~0.2 s of CPU each)
+        result = demo.seed(ctx, password="demo-password-123")
     ref = result.cases["published"]
     cases.set_fields(ctx, ref, {"chair_name": TRICKY, "police_force": "Metropolitan Police"})
     new_request(

@@ -30,10 +30,11 @@ from dhr_workflow.core.errors import NotFound
 from dhr_workflow.core.plain_compile import compile_query, remember
 from dhr_workflow.core.plain_sql import PlainEngine, PlainMiss, Query, open_plain
 from dhr_workflow.core.settings import Settings
-from dhr_workflow.demo.seed import seed
+from dhr_workflow.demo.seed import DemoResult
 from dhr_workflow.documents import listing
 from dhr_workflow.workflow.registry import WorkflowRegistry
 from tests.conftest import REPO, TODAY
+from tests.web.conftest import seeded_sqlite  # noqa: F401 - the demo seeded once per test process
 
 # SQLite only, whatever DHR_TEST_DB says: the plain runner exists for SQLite files, and these tests make their own.
 pytestmark = pytest.mark.single_db
@@ -53,11 +54,16 @@ ROUND_TRIP = select(ROUND_TRIP_TABLE).order_by(ROUND_TRIP_TABLE.c.id)
 
 
 @pytest.fixture
-def sqlite_ctx(sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
-    """A migrated SQLite file (whatever DHR_TEST_DB says) with the demo partnership, and an empty cache."""
+def sqlite_ctx(
+    seeded_sqlite: tuple[Path, DemoResult],  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[AppContext]:
+    """A copy of this process's SQLite file with the demo partnership (whatever DHR_TEST_DB says: tests/web/conftest.py
+    seeds it once, where each test here seeded its own, 2-2.7 s), and an empty cache."""
     monkeypatch.setenv("DHR_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "plain.sqlite3"
-    shutil.copyfile(sqlite_template, path)
+    shutil.copyfile(seeded_sqlite[0], path)
     url = f"sqlite:///{path}"
     context = AppContext(
         settings=Settings(database_url=url, _env_file=None),  # type: ignore[call-arg]
@@ -65,7 +71,6 @@ def sqlite_ctx(sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.Monkey
         workflows=WorkflowRegistry.from_directory(REPO / "workflows"),
         clock=lambda: TODAY,
     )
-    seed(context)
     yield context
     context.db.dispose()
 

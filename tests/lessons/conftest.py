@@ -4,6 +4,6 @@ exist, and the page tests skip themselves saying so."""
 
 try:
     from tests.web.conftest import app, cheap_argon2, client_for, demo, seeded_sqlite  # noqa: F401
-    from tests.web.test_browser import page, server  # noqa: F401
+    from tests.web.test_browser import module_chromium, page, server  # noqa: F401
 except ImportError:
     pass

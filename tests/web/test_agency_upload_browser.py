@@ -9,7 +9,7 @@ import pytest
 
 from dhr_workflow.agencies import evidence
 from dhr_workflow.demo.seed import email_for
-from tests.web.test_browser import page, server, tab_to  # noqa: F401 - fixtures and helpers
+from tests.web.test_browser import module_chromium, page, server, tab_to  # noqa: F401 - fixtures and helpers
 from tests.web.test_journey_browser import NARROW, WIDE, checked, go, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.single_db, pytest.mark.timeout(600)]

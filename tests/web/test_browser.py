@@ -43,15 +43,25 @@ def server(app, demo) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def page(server) -> Iterator[object]:
+@pytest.fixture(scope="module")
+def module_chromium() -> Iterator[object]:
+    """One Chromium for the browser tests of a module that run one after another: launching one (and Playwright's
+    driver) cost about a second a test. Not kept for the session: while Playwright's sync API is open it marks its
+    event loop as running in this thread, which later tests (asyncio.run) must not find; pytest closes a module's
+    fixtures as soon as the next test is from another module."""
     with chromium() as browser:
-        # bypass_csp lets axe-core be injected; the CSP itself is checked by test_pages
-        context = browser.new_context(base_url=server, bypass_csp=True)
-        pg = context.new_page()
-        pg.set_default_timeout(10_000)
-        yield pg
-        context.close()
+        yield browser
+
+
+@pytest.fixture
+def page(server, module_chromium) -> Iterator[object]:
+    """A page in a browser context of the test's own: no cookies, storage or cache from an earlier test."""
+    # bypass_csp lets axe-core be injected; the CSP itself is checked by test_pages
+    context = module_chromium.new_context(base_url=server, bypass_csp=True)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
 
 
 def accessible(page) -> None:
@@ -215,3 +225,10 @@ def test_a_member_of_the_public_requests_an_accessible_format(page):
     press_on(page, "form[action='/accessible-formats/request'] button")
     assert "Request received" in page.content()
     accessible(page)
+
+
+def test_each_test_gets_a_signed_out_context_of_its_own_in_the_shared_browser(page, module_chromium):
+    assert module_chromium.contexts == [page.context]  # the contexts of earlier tests in this module are closed
+    assert page.context.cookies() == []
+    page.goto("/tasks")
+    assert page.url.split("?")[0].endswith("/login")
