@@ -9,32 +9,61 @@ the ORM had written them, so anything later in the transaction that reads or cha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import and_, bindparam, insert, inspect, select, update
+from sqlalchemy import (
+    ScalarSelect,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.session import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
 from dhr_workflow.cases.tables import Case, Clock
+from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.errors import ConcurrentChange, NotFound
+from dhr_workflow.core.holiday_calendar import calendar_of_days
+from dhr_workflow.core.tables import HolidayOverride
 
 
-def load_step(session: Session, ref: str, expected_version: int | None = None) -> tuple[Case, list[Clock]]:
-    """The case `ref` and its running clocks (oldest first), as ORM objects, for a step. One Core statement: a
-    second query cost a step ~100 µs of SQLAlchemy Python, and loading the rows through the ORM ~100 µs more than
+class StepRows(NamedTuple):
+    """What a step reads before it changes anything: its case, the case's running clocks (oldest first) and the
+    working-day calendar."""
+
+    case: Case
+    clocks: list[Clock]
+    calendar: WorkingCalendar
+
+
+def load_step(session: Session, ref: str, expected_version: int | None = None) -> StepRows:
+    """The case `ref` and its running clocks as ORM objects, and the calendar, for a step. One Core statement: each
+    further query cost a step ~30-100 µs of SQLAlchemy Python, and loading the rows through the ORM ~100 µs more than
     reading them and building the objects (issue 17). Reports a missing case, and one changed since
     `expected_version`, exactly as `lifecycle.load_case` does."""
     session.flush()  # the read goes through the connection, so it must see pending ORM changes
-    rows = session.connection().execute(_CASE_AND_RUNNING_CLOCKS, {"ref": ref.strip().upper()}).all()
+    conn = session.connection()
+    statement = _STEP_READS[conn.dialect.name == "postgresql"]
+    rows = conn.execute(statement, {"ref": ref.strip().upper()}).all()
     if not rows:
         raise NotFound(f"no case {ref}; `dhr case list` shows the cases you can see")
     case = as_loaded(session, Case, _CASE_KEYS, rows[0][: len(_CASE_KEYS)])
     if expected_version is not None and case.version != expected_version:
         raise ConcurrentChange(case.ref)
-    clock_rows = (row[len(_CASE_KEYS) :] for row in rows)
-    return case, [as_loaded(session, Clock, _CLOCK_KEYS, values) for values in clock_rows if values[0] is not None]
+    clock_rows = (row[len(_CASE_KEYS) : -1] for row in rows)
+    clocks = [as_loaded(session, Clock, _CLOCK_KEYS, values) for values in clock_rows if values[0] is not None]
+    return StepRows(case, clocks, calendar_of_days(rows[0][-1]))
 
 
 _T = TypeVar("_T")
@@ -62,16 +91,37 @@ _CASE_COLUMNS, _CLOCK_COLUMNS_ALL = list(Case.__table__.columns), list(Clock.__t
 _CASE_KEYS = [column.key for column in _CASE_COLUMNS]
 _CLOCK_KEYS = [column.key for column in _CLOCK_COLUMNS_ALL]
 assert _CASE_KEYS[0] == _CLOCK_KEYS[0] == "id"  # as_loaded finds the identity in the first value
-_CASE_AND_RUNNING_CLOCKS = (
-    select(*_CASE_COLUMNS, *_CLOCK_COLUMNS_ALL)
-    .outerjoin_from(
-        Case,
-        Clock,
-        and_(Clock.case_id == Case.id, Clock.stopped_on.is_(None)),  # type: ignore[arg-type,union-attr]
+
+
+def _override_days(postgres: bool) -> ScalarSelect[Any]:
+    """The calendar overrides as `holiday_calendar.calendar_of_days` reads them: one text, `YYYY-MM-DD:1,...`.
+    Separators are literals, not parameters: a rendered parameter costs every execution (issue 17)."""
+    day = (
+        func.to_char(HolidayOverride.day, literal_column("'YYYY-MM-DD'"), type_=String)  # whatever the DateStyle
+        if postgres
+        else type_coerce(HolidayOverride.day, String)  # SQLite keeps a date as that text
     )
-    .where(Case.ref == bindparam("ref"))
-    .order_by(Clock.id)
-)
+    flag = sql_case((HolidayOverride.is_holiday, literal_column("'1'")), else_=literal_column("'0'"))  # type: ignore[arg-type]
+    aggregate = func.string_agg if postgres else func.group_concat
+    return select(
+        aggregate(day.op("||")(literal_column("':'")).op("||")(flag), literal_column("','"), type_=String)
+    ).scalar_subquery()
+
+
+def _step_reads(postgres: bool) -> Select[Any]:
+    return (
+        select(*_CASE_COLUMNS, *_CLOCK_COLUMNS_ALL, _override_days(postgres))
+        .outerjoin_from(
+            Case,
+            Clock,
+            and_(Clock.case_id == Case.id, Clock.stopped_on.is_(None)),  # type: ignore[arg-type,union-attr]
+        )
+        .where(Case.ref == bindparam("ref"))
+        .order_by(Clock.id)
+    )
+
+
+_STEP_READS = {False: _step_reads(postgres=False), True: _step_reads(postgres=True)}  # by "is it PostgreSQL"
 
 # What a transition changes on the case (cases.lifecycle._fire_in_session), and the version that guards it.
 _STEP_COLUMNS = ("state", "fields", "last_event_on", "updated_at")
