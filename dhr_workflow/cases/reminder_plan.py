@@ -37,12 +37,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from dhr_workflow.cases.reminder_memo import planned_sends, roles_named
 from dhr_workflow.cases.tables import Case, CaseMember, Clock, Task
 from dhr_workflow.core.calendar import WorkingCalendar
 from dhr_workflow.core.tables import utcnow
 from dhr_workflow.people.tables import User
 from dhr_workflow.workflow.definition import ClockDef, ReminderRuleDef, WorkflowDefinition
-from notifications.ledger.rules import PlannedSend, plan_sends
+from notifications.ledger.rules import PlannedSend
 from notifications.ledger.tables import Reminder
 
 
@@ -70,7 +71,7 @@ def sync_case_reminders(
     wanted = {
         _key(case.id, d, send, who, channel): (d, send, who)
         for d in _deadlines(session, case, definition, clocks, inputs)
-        for send in plan_sends(d.deadline, d.rule, cal)
+        for send in planned_sends(d.deadline, d.rule, cal)
         for who in _recipients_for(d, send)
     }
     existing = {row.idem_key: row for row in inputs.reminders}
@@ -294,7 +295,7 @@ class _Inputs:
 
 def _read_inputs(session: Session, case: Case, definition: WorkflowDefinition) -> _Inputs:
     session.flush()  # the read below goes through the connection, so it must see pending ORM changes
-    statement = _inputs_statement(_roles_named(definition))
+    statement = _inputs_statement(roles_named(definition))
     params = {"case_id": case.id, "partnership_id": case.partnership_id}
     inputs = _Inputs()
     # Unpacked by position: reading each column by name costs more than the statement on a case with many rows.
@@ -357,24 +358,3 @@ def _live(clocks: list[Clock], definition: WorkflowDefinition) -> list[tuple[Clo
 
 def _subject(clock: Clock) -> str:
     return f"clock:{clock.name}:{clock.round}"
-
-
-def _roles_named(definition: WorkflowDefinition) -> tuple[str, ...]:
-    """Every role `_deadlines` may look up: the clocks' recipients and escalations, the tasks' escalation, and the
-    coordinator (who takes a leaver's tasks). Worked out once per definition (a definition never changes)."""
-    known = _ROLES_NAMED.get(id(definition))
-    if known is None or known[0] is not definition:
-        if len(_ROLES_NAMED) >= 64:  # bounded: each test loads its own definitions
-            _ROLES_NAMED.clear()
-        known = _ROLES_NAMED[id(definition)] = (definition, _roles_in(definition))
-    return known[1]
-
-
-_ROLES_NAMED: dict[int, tuple[WorkflowDefinition, tuple[str, ...]]] = {}
-
-
-def _roles_in(definition: WorkflowDefinition) -> tuple[str, ...]:
-    roles = {"coordinator", *definition.task_reminders.escalate_to}
-    for spec in definition.clocks.values():
-        roles.update(spec.reminders.recipients, spec.reminders.escalate_to)
-    return tuple(sorted(roles))
