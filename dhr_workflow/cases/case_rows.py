@@ -28,7 +28,6 @@ from sqlalchemy import (
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.session import make_transient_to_detached
 
 from dhr_workflow.cases.tables import Case, Clock
 from dhr_workflow.core.calendar import WorkingCalendar
@@ -162,18 +161,22 @@ _UPDATE_STEP = (
 )
 
 
-def insert_clock(session: Session, clock: Clock) -> None:
-    """Insert a new clock row and keep the object in the session as persistent, as if loaded."""
-    row = {column.key: getattr(clock, column.key) for column in _CLOCK_COLUMNS}
-    inserted = session.connection().execute(_INSERT_CLOCK, row).inserted_primary_key
-    assert inserted is not None  # a single-row INSERT always reports its key
-    clock.id = inserted[0]
-    make_transient_to_detached(clock)
-    session.add(clock)
+def insert_clock(session: Session, values: dict[str, Any]) -> Clock:
+    """Insert a new clock row from `values` (every column but `id` and `round`) and return it as a loaded ORM object.
+    Its round is one more than the case's last round of that clock, worked out in the INSERT itself: a separate
+    query for it cost a start ~20 µs, and building the object through the model's constructor ~30 µs (issue 17)."""
+    params = {**values, "round_case_id": values["case_id"], "round_name": values["name"]}
+    clock_id, round_ = session.connection().execute(_INSERT_CLOCK, params).one()
+    row = {**values, "id": clock_id, "round": round_}
+    return as_loaded(session, Clock, _CLOCK_KEYS, [row[key] for key in _CLOCK_KEYS])
 
 
-_CLOCK_COLUMNS = [column for column in Clock.__table__.columns if column.key != "id"]  # type: ignore[attr-defined]
-_INSERT_CLOCK = insert(Clock)
+_NEXT_ROUND = (
+    select(func.coalesce(func.max(Clock.round), 0) + 1)
+    .where(Clock.case_id == bindparam("round_case_id"), Clock.name == bindparam("round_name"))  # type: ignore[arg-type]
+    .scalar_subquery()
+)
+_INSERT_CLOCK = insert(Clock).values(round=_NEXT_ROUND).returning(Clock.id, Clock.round)  # type: ignore[arg-type]
 
 
 # What stopping and recomputing a clock changes (cases.clocks.stop and recompute).

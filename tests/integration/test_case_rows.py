@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event, inspect, select, update
 
+from dhr_workflow.cases import clocks
 from dhr_workflow.cases import lifecycle as cases
-from dhr_workflow.cases.case_rows import load_step, save_step
+from dhr_workflow.cases.case_rows import load_step, save_step, save_stopped_clock
 from dhr_workflow.cases.clocks import running_clocks_of
 from dhr_workflow.cases.lifecycle import load_case
 from dhr_workflow.cases.tables import Case, Clock
@@ -122,3 +123,23 @@ def test_the_calendar_read_with_a_step_is_the_calendar_the_override_table_holds(
     for day in (date(2026, 12, 25), date(2026, 12, 28), date(2026, 12, 29), date(2027, 6, 7), date(2027, 6, 8)):
         assert step_calendar.is_working_day(day) == table_calendar.is_working_day(day), day
     assert not step_calendar.is_working_day(date(2026, 12, 29)) and step_calendar.is_working_day(date(2026, 12, 28))
+
+
+def test_a_clock_started_again_takes_its_next_round_and_is_the_row_written(ctx: AppContext, today: date) -> None:
+    ref = new_case(ctx, today)
+    sent: list[str] = []
+    with ctx.db.write() as session:
+        case, running, cal = load_step(session, ref)
+        first = running[0]
+        spec = ctx.workflows.get(case.workflow_name, case.workflow_version).clocks[first.name]
+        clocks.stop(session, case, first.name, today, running)
+        save_stopped_clock(session, first)
+        event.listen(ctx.db.engine, "before_cursor_execute", lambda _c, _k, statement, *_a: sent.append(statement))
+        again = clocks.start(session, case, first.name, spec, today, cal, today, running)
+        assert again is not None and again.round == first.round + 1 and again in running
+        assert inspect(again).persistent and not session.dirty and not session.new
+        written = _columns(again, Clock.__table__)
+    assert [s.split()[0] for s in sent] == ["INSERT"]  # the round is worked out by the INSERT itself
+    with ctx.db.read() as session:
+        row = session.scalars(select(Clock).where(Clock.id == written["id"])).one()
+        assert _columns(row, Clock.__table__) == written
