@@ -299,9 +299,9 @@ def _read_inputs(session: Session, case: Case, definition: WorkflowDefinition) -
     params = {"case_id": case.id, "partnership_id": case.partnership_id}
     inputs = _Inputs()
     # Unpacked by position: reading each column by name costs more than the statement on a case with many rows.
-    for source, text, status, rule, subject, on, person, task_id, leaver in session.connection().execute(
-        statement, params
-    ):
+    # Fetched all at once: iterating the result fetches row by row, a few µs more a sync (issue 17).
+    rows = session.connection().execute(statement, params).all()
+    for source, text, status, rule, subject, on, person, task_id, leaver in rows:
         if source == REMINDER:
             inputs.reminders.append(Existing(text, status, rule, subject, on, person))
         elif source == MEMBER:
