@@ -4,6 +4,7 @@ a head edited by hand) reads the head again, so the chain never forks or skips."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -96,4 +97,34 @@ def test_a_head_edited_by_hand_is_read_again(ctx: AppContext) -> None:
     with _statements(ctx.db) as sent:
         again = _append(ctx.db)
     assert _reads_head(sent) and again.seq == 2 and again.hash != kept.hash
+    assert _verified(ctx).ok
+
+
+def test_appends_racing_from_two_engines_leave_one_unbroken_chain(ctx: AppContext) -> None:
+    # Each engine's remembered head goes stale whenever the other appends: every such append must notice (its UPDATE
+    # moves nothing, or waits on the row lock and then moves nothing) and chain onto the real head instead.
+    engines = [Database(ctx.settings.database_url) for _ in range(2)]
+    start, failures = threading.Barrier(2), []
+
+    def appender(db: Database) -> None:
+        try:
+            start.wait()
+            for _ in range(25):
+                _append(db, "raced")
+        except Exception as error:  # noqa: BLE001 - reported below, in the test's own thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=appender, args=(db,)) for db in engines]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        for db in engines:
+            db.dispose()
+    assert not failures
+    chain = _chain(ctx)
+    assert [seq for seq, _prev, _hash in chain] == list(range(1, 51))
+    assert all(chain[i][1] == chain[i - 1][2] for i in range(1, 50))
     assert _verified(ctx).ok
