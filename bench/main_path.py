@@ -4,7 +4,7 @@ with every effect kept: guards, field effects, clocks stopped and started, remin
 transaction a step. The floor, in the same run: plain sqlite3 that reads a case's state, updates it and inserts an
 audit row, one transaction a step, with the same SQLite settings (WAL, synchronous=NORMAL, BEGIN IMMEDIATE).
 
-    python -m bench.main_path [--cases 50] [--db sqlite postgres] [--repeat 3] [--profile]
+    python -m bench.main_path [--cases 50] [--db sqlite postgres] [--repeat 3] [--profile | --instructions]
 
 Target (issue 17): at most 1,000 µs a step on SQLite.
 """
@@ -12,6 +12,7 @@ Target (issue 17): at most 1,000 µs a step on SQLite.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sqlite3
 import statistics
 import tempfile
@@ -43,6 +44,7 @@ MAIN_PATH: list[tuple[str, dict[str, str]]] = [
     ("qa_publish", {}),
 ]
 TARGET_US = 1000
+MAIN_PATH_END = "approved_for_publication"  # where qa_publish leaves a case
 
 
 def engine_steps(kind: str, count: int) -> tuple[float, float, float]:
@@ -148,6 +150,29 @@ def sqlite_floor(count: int) -> float:
     return elapsed / (count * len(MAIN_PATH))
 
 
+def instruction_run(count: int) -> None:
+    """The SQLite pass with its timed steps run inside `itertools.starmap`, for a count of instructions that no other
+    process on the machine can disturb (CPU time here moves 10-30% with the load):
+
+        valgrind --tool=callgrind --collect-atstart=no --toggle-collect=starmap_next \\
+            python -m bench.main_path --instructions --cases 10
+
+    counts only what runs inside starmap's iterator, the steps (nothing else in the run uses starmap: with
+    `--cases 0` it collects a few dozen instructions). Kernel time (the commit's WAL write) is not counted."""
+    with database("sqlite") as url:
+        ctx = context(url)
+        users.add_user(ctx, COORDINATOR, "Coordinator", "coordinator")
+        warm_up, *refs = _seed_cases(ctx, count + 1)
+        for trigger, values in MAIN_PATH:
+            cases.fire(ctx, warm_up, trigger, on=TODAY, values=values)
+        steps = [(ref, trigger, values) for trigger, values in MAIN_PATH for ref in refs]
+        fired = [o.dest for o in itertools.starmap(lambda r, t, v: cases.fire(ctx, r, t, on=TODAY, values=v), steps)]
+        ctx.db.dispose()
+    print(
+        f"{len(fired)} steps fired inside itertools.starmap; {fired.count(MAIN_PATH_END)} cases reached {MAIN_PATH_END}"
+    )
+
+
 def _profile(count: int) -> None:
     import cProfile
     import pstats
@@ -165,9 +190,15 @@ def main() -> None:
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--repeat", type=int, default=3, help="runs per database; the median is reported")
     parser.add_argument("--profile", action="store_true", help="cProfile one SQLite run instead")
+    parser.add_argument(
+        "--instructions", action="store_true", help="one SQLite run for callgrind (see instruction_run)"
+    )
     args = parser.parse_args()
     if args.profile:
         _profile(args.cases)
+        return
+    if args.instructions:
+        instruction_run(args.cases)
         return
     floor = statistics.median(sqlite_floor(args.cases) for _ in range(args.repeat))
     print(f"DHR main path: {len(MAIN_PATH)} steps x {args.cases} cases, round-robin; median of {args.repeat} runs")

@@ -3,7 +3,7 @@ members, parties, panel meetings, the reminders a case needs, and the case queri
 
 Public, by module:
 - calendar_changes: set_override, remove_override, recompute_open_clocks
-- case_rows: save_step, insert_clock, save_stopped_clock
+- case_rows: StepRows, load_step, as_loaded, save_step, insert_clock, save_stopped_clock
 - clocks: ClockMove, clocks_of, running_clocks_of, pauses_of, open_clock, start, stop, extensions_of, extend,
   recompute, pause, resume
 - facts: add_fact_provider, add_transition_listener, load_extensions, transition_listeners, facts, LazyFacts
@@ -16,6 +16,7 @@ Public, by module:
 - parties: PartyInput, add_party
 - references: next_reference
 - queries: known_states, check_state, show_case, clock_view, task_view, list_cases, case_summary, case_history
+- reminder_memo: planned_sends, roles_named
 - reminder_plan: Deadline, Existing, OpenTask, sync_case_reminders, reminder_key, plan_follow_up
 - tables: Case, CaseMember, Party, Clock, ClockPause, ClockExtension, Task, PanelMeeting, ReferenceCounter, TaskFile
 - task_files: clean_filename, check_upload, attach, store, files_for, open_file

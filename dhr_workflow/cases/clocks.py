@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dhr_workflow.cases.case_rows import insert_clock
@@ -37,9 +37,6 @@ def running_clocks_of(session: Session, case_id: int) -> list[Clock]:
 # Built once: building a statement costs ten times running it (bench/main_path.py; issue 17).
 _CLOCKS_OF = select(Clock).where(Clock.case_id == bindparam("case_id")).order_by(Clock.id)
 _RUNNING_CLOCKS_OF = _CLOCKS_OF.where(Clock.stopped_on.is_(None))  # type: ignore[union-attr]
-_LAST_ROUND = select(func.max(Clock.round)).where(
-    Clock.case_id == bindparam("case_id"), Clock.name == bindparam("name")
-)
 
 
 def pauses_of(session: Session, clock_id: int) -> list[ClockPause]:
@@ -72,19 +69,23 @@ def start(
     existing = running_clocks_of(session, case.id) if existing is None else existing
     if any(c.name == name and c.stopped_on is None for c in existing):
         return None
-    last_round = session.connection().execute(_LAST_ROUND, {"case_id": case.id, "name": name}).scalar()
-    clock = Clock(
-        case_id=case.id,
-        name=name,
-        round=(last_round or 0) + 1,
-        started_on=on,
-        due_on=on,
-        rule=_describe_rule(spec),
-        calendar_version=cal.version,
-        explanation=[],  # given, not defaulted: pydantic inspects a default factory's signature on every row
+    due = compute_due(spec.rule(), on, [], cal, today, ())  # as `recompute` works out a clock never paused
+    clock = insert_clock(
+        session,
+        {
+            "case_id": case.id,
+            "name": name,
+            "started_on": on,
+            "due_on": due.due,
+            "stopped_on": None,
+            "paused": False,
+            "paused_days": due.paused_days,
+            "extension_days": 0,
+            "rule": _describe_rule(spec),
+            "calendar_version": cal.version,
+            "explanation": list(due.explanation),
+        },
     )
-    recompute(session, clock, spec, cal, today, pauses=[])
-    insert_clock(session, clock)
     existing.append(clock)
     return clock
 

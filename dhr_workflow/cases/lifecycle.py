@@ -124,8 +124,7 @@ def fire(
     today = ctx.today()
     try:
         with ctx.db.write() as session:
-            case, case_clocks = load_step(session, ref, expected_version)
-            cal = load_calendar(session)  # read before the case changes, so no autoflush runs in between (issue 17)
+            case, case_clocks, cal = load_step(session, ref, expected_version)  # and the calendar, in one read
             actor = actor_for(session, by)
             definition = ctx.workflows.get(case.workflow_name, case.workflow_version)
             occurred = _occurred_on(case, on, today)

@@ -67,6 +67,18 @@ def calendar_for(overrides: tuple[Override, ...]) -> WorkingCalendar:
     return calendar_from(list(overrides))
 
 
+@lru_cache(maxsize=16)
+def calendar_of_days(days: str | None) -> WorkingCalendar:
+    """The calendar from the overrides given as text, each `YYYY-MM-DD:1` (a holiday) or `YYYY-MM-DD:0` (not one),
+    comma-separated, in any order; None or "" for none. The same calendar, version included, as `calendar_at` gives
+    for those rows: a step reads its calendar in this form with its case (cases.case_rows, issue 17)."""
+    overrides = [
+        Override(date.fromisoformat(day), "", flag == "1")
+        for day, flag in (item.split(":") for item in (days or "").split(",") if item)
+    ]
+    return calendar_from(overrides)
+
+
 def calendar_at(connection: Any) -> WorkingCalendar:
     """The calendar as the override table has it now (`connection`: SQLAlchemy's, a Session's or a plain one)."""
     rows = OVERRIDES.run(connection).all()

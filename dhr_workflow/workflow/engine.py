@@ -43,6 +43,8 @@ class WorkflowEngine:
             send_event=True,
             model_attribute="state",
         )
+        # Per state, the transitions that leave it, in file order: worked out once, not on every fire (issue 17).
+        self._leaving = {state: definition.transitions_from(state) for state in definition.states}
 
     @staticmethod
     def _machine_transition(t: TransitionDef) -> dict[str, Any]:
@@ -71,12 +73,16 @@ class WorkflowEngine:
         )
 
     def triggers_from(self, state: str) -> list[str]:
-        return list(dict.fromkeys(t.trigger for t in self.definition.transitions_from(state)))
+        return list(dict.fromkeys(t.trigger for t in self._transitions_from(state)))
+
+    def _transitions_from(self, state: str) -> list[TransitionDef]:
+        leaving = self._leaving.get(state)
+        return self.definition.transitions_from(state) if leaving is None else leaving
 
     def explain_blocked(self, trigger: str, ctx: GuardContext, assume_inputs: bool = False) -> list[Missing]:
         """Every reason `trigger` cannot happen from ctx.state (empty when it can); with assume_inputs, only what a
         form cannot supply (the guards)."""
-        candidates = [t for t in self.definition.transitions_from(ctx.state) if t.trigger == trigger]
+        candidates = [t for t in self._transitions_from(ctx.state) if t.trigger == trigger]
         reasons = [missing_for(t, ctx, assume_inputs) for t in candidates]
         return [] if any(not r for r in reasons) else (reasons[0] if reasons else [])
 
@@ -105,9 +111,7 @@ class WorkflowEngine:
 
     def _taken(self, trigger: str, source: str, ctx: GuardContext) -> TransitionDef:
         # transitions takes the first transition whose conditions pass, in file order; so do we.
-        return next(
-            t for t in self.definition.transitions_from(source) if t.trigger == trigger and not missing_for(t, ctx)
-        )
+        return next(t for t in self._transitions_from(source) if t.trigger == trigger and not missing_for(t, ctx))
 
 
 def check_role(definition: WorkflowDefinition, state: str, trigger: str, role: str | None) -> None:

@@ -53,6 +53,18 @@ def test_the_main_path_benchmark_runs_every_step_and_prints_microseconds_a_step(
     assert "statements a step" in result.stdout
 
 
+def test_the_main_path_instruction_run_fires_every_step_inside_starmap() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.main_path", "--instructions", "--cases", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "28 steps fired inside itertools.starmap; 2 cases reached approved_for_publication" in result.stdout
+
+
 def test_the_chronology_benchmark_runs_and_prints_its_ratios() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bench.chronology", "--rows", "20", "--repeat", "1"],
