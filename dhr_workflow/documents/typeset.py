@@ -24,7 +24,7 @@ SHORT_CELL = 24  # characters: a cell this short stays on one line in standard p
 SAMPLE_ROWS = 500  # rows enough to tell a long column from a short one
 CHILD_TIMEOUT = 600  # seconds; 5,000 rows take about 3
 CANNOT_TYPESET = 3  # the child's exit code for CannotTypeset, with the reason as its last line of error output
-REASONS = ("a picture", "a character no installed font has", "Typst refused it")
+REASONS = ("a picture", "a character no installed font has", "a structure tree not as expected", "Typst refused it")
 
 
 class CannotTypeset(Exception):
@@ -91,7 +91,10 @@ def typeset(html: str) -> bytes:
     if closing_alone(pdf, places):
         continued = keep_with_closing(payload["blocks"])
         pdf = _compile(payload)
-    return regroup(pdf, places, [isinstance(b, Table) and b.row_labels for b in blocks], continued)
+    try:
+        return regroup(pdf, places, [isinstance(b, Table) and b.row_labels for b in blocks], continued)
+    except ValueError:  # Typst tagged it otherwise than the blocks say: not a PDF to vouch for as accessible
+        raise CannotTypeset(REASONS[2]) from None
 
 
 def _compile(payload: dict[str, Any]) -> bytes:

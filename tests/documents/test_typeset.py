@@ -181,3 +181,23 @@ def test_tables_with_the_same_header_share_their_column_widths() -> None:
     shares = typeset.shared_columns([short, long])
     assert list(shares) == [("Date", "What happened")]
     assert shares[("Date", "What happened")][1] > shares[("Date", "What happened")][0]
+
+
+def test_a_structure_tree_not_as_expected_is_refused_and_never_passed_off_as_accessible(monkeypatch) -> None:
+    """A tree whose top-level elements do not match the blocks one for one (here: one already grouped into its three
+    parts, against eight blocks): regroup cannot say which element is which, so it refuses, and typeset hands the
+    document back for WeasyPrint to set rather than vouch for a tree it cannot group."""
+    from dhr_workflow.documents import typeset_structure
+
+    html = _html(3)
+    grouped = typeset.typeset(html)
+    places = ["header", "header", "title", "title", "main", "main", "footer", "footer"]
+    with pytest.raises(ValueError, match="Typst made 3 top-level structure elements for 8 blocks"):
+        typeset_structure.regroup(grouped, places, [False] * 8)
+
+    def refuse(*args, **kwargs):
+        raise ValueError("Typst made 7 top-level structure elements for 8 blocks")
+
+    monkeypatch.setattr(typeset_structure, "regroup", refuse)
+    with pytest.raises(typeset.CannotTypeset, match="a structure tree not as expected"):
+        typeset.typeset(html)
