@@ -209,6 +209,7 @@ def _table(table: Table, place: str, shares: dict[tuple[str, ...], list[int]], l
         "row_labels": table.row_labels,
         "columns": shares[tuple(header)],
         "longest": longest(header, rows, whole_cells=not large),
+        "breakable": breakable_rows(rows, shares[tuple(header)], large),
     }
 
 
@@ -218,6 +219,21 @@ def _squared(table: Table) -> tuple[list[str], list[list[str]]]:
     rows = [row + [""] * (width - len(row)) for row in table.rows]
     header = table.header + [""] * (width - len(table.header)) if table.header else [""] * width
     return header, rows
+
+
+def breakable_rows(rows: list[list[str]], shares: list[int], large: bool) -> list[int]:
+    """The rows that may run over a page break: those that might take half a page or more, estimated from their
+    longest cell's length against its column's share of a landscape page. Every other row is kept whole, as
+    `tr { break-inside: avoid }` keeps it; a row kept whole that is taller than a page would run off its bottom."""
+    size_cm = (18 if large else 10) * 2.54 / 72
+    lines_a_page = 17 / (size_cm * 1.4)  # a landscape page's text height (the tallest tables are landscape)
+    total = sum(shares)
+    per_line = [max(1.0, 25.7 * share / total / (size_cm * 0.55)) for share in shares]  # DejaVu's mean advance
+    return [
+        n
+        for n, row in enumerate(rows)
+        if max(len(cell) / per_line[i] + cell.count("\n") for i, cell in enumerate(row)) >= lines_a_page / 2
+    ]
 
 
 def longest(header: list[str], rows: list[list[str]], whole_cells: bool) -> list[str]:

@@ -201,3 +201,24 @@ def test_a_structure_tree_not_as_expected_is_refused_and_never_passed_off_as_acc
     monkeypatch.setattr(typeset_structure, "regroup", refuse)
     with pytest.raises(typeset.CannotTypeset, match="a structure tree not as expected"):
         typeset.typeset(html)
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print"])
+def test_an_entry_longer_than_a_page_runs_over_pages_and_no_word_falls_off_the_bottom(variant) -> None:
+    """Rows are kept whole, as the stylesheet keeps them, except one that might take half a page: a whole row
+    taller than a page ran 4,900 pt off the page's bottom, its words there but unseen."""
+    from pypdf import PdfReader
+
+    from tests.pdf_paint import walk
+
+    words = " ".join(f"word{n}" for n in range(3000))
+    content = typeset.typeset(_html(3, variant).replace("risk assessment completed (1)", f"{words} THE-END"))
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        lowest = min(ctm[5] for page in pdf.pages for _, _, ctm in walk(page, "TJ Tj"))
+        assert lowest >= 0, lowest  # every line of text stands on its page
+        assert len(pdf.pages) > 4
+        assert unreferenced(pdf) == [] and split_elements(pdf) == []
+    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    assert "word2999 THE-END" in " ".join(text.split())
+    short = typeset.breakable_rows([["2021-01-01", "An ordinary entry"]], [10, 60], large=False)
+    assert short == []  # an ordinary row stays whole
