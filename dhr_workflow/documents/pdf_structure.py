@@ -52,28 +52,30 @@ def _is_elem(obj: Any) -> bool:
     return isinstance(obj, Dictionary) and "/S" in obj
 
 
-def _kids(elem: Any) -> list[Any]:
+def children(elem: Any) -> list[Any]:
+    """Everything in an element's /K: structure elements, marked-content ids and references."""
     kids = elem.get("/K")
     if kids is None:
         return []
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _elems(elem: Any) -> list[Any]:
-    return [k for k in _kids(elem) if _is_elem(k)]
+def elements(elem: Any) -> list[Any]:
+    """The structure elements among an element's children."""
+    return [k for k in children(elem) if _is_elem(k)]
 
 
 def _marked_start(elem: Any) -> bool:
     """Whether `elem` begins with the empty /NonStruct that START_MARKERS puts at the start of an element."""
     kids = elem.get("/K")
     first = kids[0] if isinstance(kids, Array) and len(kids) else None
-    return first is not None and _is_elem(first) and str(first.S) == "/NonStruct" and not _kids(first)
+    return first is not None and _is_elem(first) and str(first.S) == "/NonStruct" and not children(first)
 
 
 def walk(elem: Any) -> Iterator[Any]:
     """Every structure element under `elem`, in reading order, `elem` first."""
     yield elem
-    for kid in _elems(elem):
+    for kid in elements(elem):
         yield from walk(kid)
 
 
@@ -99,11 +101,11 @@ class _Joiner:
             return _marked_start(first) and not _marked_start(second)
         if kind not in JOINABLE:
             return False
-        opening = _elems(second)
+        opening = elements(second)
         return not (opening and str(opening[0].S) in JOINABLE[kind])
 
     def join(self, elem: Any) -> None:
-        kids = _kids(elem)
+        kids = children(elem)
         kept: list[Any] = []
         for kid in kids:
             if kept and _is_elem(kid) and _is_elem(kept[-1]) and self.continues(kept[-1], kid):
@@ -119,8 +121,8 @@ class _Joiner:
                 self.join(kid)
 
     def absorb(self, first: Any, second: Any) -> None:
-        kids = _kids(first)
-        moved = _kids(second)
+        kids = children(first)
+        moved = children(second)
         if str(first.S) == "/Table":
             moved = self.drop_repeated_head(first, moved)
         for kid in moved:
@@ -131,13 +133,13 @@ class _Joiner:
         self.last_page[first.objgen] = self.last(second)
 
     def drop_repeated_head(self, table: Any, moved: list[Any]) -> list[Any]:
-        head = next((k for k in _elems(table) if str(k.S) == "/THead"), None)
+        head = next((k for k in elements(table) if str(k.S) == "/THead"), None)
         again = next((k for k in moved if _is_elem(k) and str(k.S) == "/THead"), None)
         if head is None or again is None:
             return moved
         ids = {str(a.ID): str(b.ID) for a, b in zip(_cells(again), _cells(head), strict=False) if "/ID" in a}
         for elem in walk(again):
-            for kid in _kids(elem):
+            for kid in children(elem):
                 if not _is_elem(kid) and isinstance(kid, int):
                     self.repeated.add((self.page(elem), int(kid)))
         rest = [k for k in moved if not (_is_elem(k) and k.objgen == again.objgen)]
@@ -156,10 +158,10 @@ def _cells(elem: Any) -> list[Any]:
 def _scope_headers(root: Any) -> list[tuple[str, Any]]:
     """Every header cell gets /Scope (a column header in the table head, else a row header); returns (ID, cell)."""
     ids = []
-    every = (e for top in _elems(root) for e in walk(top))
+    every = (e for top in elements(root) for e in walk(top))
     for section in (e for e in every if str(e.S) in ("/THead", "/TBody", "/TFoot", "/Table")):
-        for row in (k for k in _elems(section) if str(k.S) == "/TR"):
-            for cell in (k for k in _elems(row) if str(k.S) == "/TH"):
+        for row in (k for k in elements(section) if str(k.S) == "/TR"):
+            for cell in (k for k in elements(row) if str(k.S) == "/TH"):
                 attrs = cell.get("/A")
                 if attrs is None:
                     cell.A = attrs = Dictionary(O=Name.Table)
@@ -177,10 +179,10 @@ def referenced(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return found
-    for top in _elems(tree):
+    for top in elements(tree):
         for elem in walk(top):
             pg = elem.get("/Pg")
-            for kid in _kids(elem):
+            for kid in children(elem):
                 if isinstance(kid, int):
                     found.setdefault(page_of.get(pg.objgen, -1) if pg is not None else -1, set()).add(int(kid))
                 elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
@@ -225,11 +227,11 @@ def split_elements(pdf: pikepdf.Pdf) -> list[str]:
     joiner = _Joiner(pdf)
     problems = [
         f"/Table with no rows on page {joiner.page(elem) + 1}"
-        for top in _elems(tree)
+        for top in elements(tree)
         for elem in walk(top)
-        if str(elem.S) == "/Table" and not any(str(k.S) in ("/TR", "/THead", "/TBody") for k in _elems(elem))
+        if str(elem.S) == "/Table" and not any(str(k.S) in ("/TR", "/THead", "/TBody") for k in elements(elem))
     ]
-    for top in _elems(tree):
+    for top in elements(tree):
         joiner.join(top)
     cuts = ("/Table", "/L", *MARKED)
     return problems + [f"{kind} cut at page {page + 1}" for kind, page in joiner.joined if kind in cuts]
@@ -292,6 +294,11 @@ def _forget(parents: Any, mcids: list[int]) -> None:
             parents[mcid] = None
 
 
+def add_page_labels(pdf: pikepdf.Pdf) -> None:
+    """Pages numbered 1, 2, 3 in a viewer, as the "Page N of M" footers number them."""
+    pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+
+
 def make_accessible(content: bytes) -> bytes:
     """WeasyPrint's tagged PDF -> one structure element per table, list and section, the repeated table headers
     and the margin boxes as artifacts, scoped header cells, an ID tree and page labels."""
@@ -300,7 +307,7 @@ def make_accessible(content: bytes) -> bytes:
         if tree is None:
             return content
         joiner = _Joiner(pdf)
-        for top in _elems(tree):
+        for top in elements(tree):
             joiner.join(top)
         ids = sorted(_scope_headers(tree), key=lambda pair: pair[0])
         if ids:
@@ -310,7 +317,7 @@ def make_accessible(content: bytes) -> bytes:
                 names.append(cell)
             tree.IDTree = Dictionary(Names=names)
         _artifacts(pdf, joiner.repeated)
-        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+        add_page_labels(pdf)
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()

@@ -14,6 +14,8 @@ from typing import Any
 
 import pikepdf
 
+from dhr_workflow.documents.pdf_structure import add_page_labels, children, elements
+
 GROUPS = {"header": "/NonStruct", "main": "/Part", "footer": "/NonStruct"}
 
 
@@ -21,7 +23,7 @@ def closing_alone(content: bytes, places: list[str]) -> bool:
     """Whether the closing lines (the footer's paragraphs) start on a page after the one the main content ends on:
     a last page holding only them, which `.doc-footer { break-before: avoid }` prevents in WeasyPrint."""
     with pikepdf.open(io.BytesIO(content)) as pdf:
-        kids = _kids(_document(pdf))
+        kids = elements(_document(pdf))
         main = [kid for kid, place in zip(kids, places, strict=False) if place in ("main", "title")]
         footer = [kid for kid, place in zip(kids, places, strict=False) if place == "footer"]
         if not main or not footer:
@@ -33,7 +35,7 @@ def closing_alone(content: bytes, places: list[str]) -> bool:
 def _page(pages: dict[tuple[int, int], int], elem: Any, first: bool) -> int:
     """The page of an element's first (or last) marked content, going down its first (or last) kids."""
     while True:
-        kids = _kids(elem)
+        kids = elements(elem)
         if not kids:
             return pages[elem.Pg.objgen] if "/Pg" in elem else -1
         elem = kids[0] if first else kids[-1]
@@ -44,16 +46,16 @@ def regroup(content: bytes, places: list[str], row_labels: list[bool], continued
     the closing lines); the parts are joined into one table element."""
     with pikepdf.open(io.BytesIO(content)) as pdf:
         document = _document(pdf)
-        kids = [_table_of_figure(kid) for kid in _kids(document)]
+        kids = [_table_of_figure(kid) for kid in elements(document)]
         if continued is not None and len(kids) == len(places) + 1:
             join_tables(pdf, kids[continued], kids.pop(continued + 1))
-        if len(kids) != len(places) or len(kids) != len(_items(document)) - (continued is not None):
+        if len(kids) != len(places) or len(kids) != len(children(document)) - (continued is not None):
             raise ValueError(f"Typst made {len(kids)} top-level structure elements for {len(places)} blocks")
         for kid, labelled in zip(kids, row_labels, strict=True):
             if labelled and str(kid.S) == "/Table":
                 _row_headers(kid)
         document.K = pikepdf.Array(_grouped(pdf, document, kids, places))
-        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
+        add_page_labels(pdf)
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()
@@ -65,15 +67,6 @@ def _document(pdf: pikepdf.Pdf) -> Any:
     if str(document.S) != "/Document":
         raise ValueError(f"Typst's structure tree starts with {document.S}, not /Document")
     return document
-
-
-def _items(elem: Any) -> list[Any]:
-    found = elem.get("/K")
-    return list(found) if isinstance(found, pikepdf.Array) else [found]
-
-
-def _kids(elem: Any) -> list[Any]:
-    return [k for k in _items(elem) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
 def _grouped(pdf: pikepdf.Pdf, document: Any, kids: list[Any], places: list[str]) -> list[Any]:
@@ -113,38 +106,38 @@ def _table_of_figure(kid: Any) -> Any:
     <caption>), and the two /Div are layout only."""
     if str(kid.S) != "/Div":
         return kid
-    parts = _kids(kid)
+    parts = elements(kid)
     if len(parts) != 2 or str(parts[0].S) != "/Caption" or str(parts[1].S) != "/Div":
         return kid
-    inner = _kids(parts[1])
-    if len(inner) != 1 or str(inner[0].S) != "/Table" or len(_items(parts[1])) != 1 or len(_items(kid)) != 2:
+    inner = elements(parts[1])
+    if len(inner) != 1 or str(inner[0].S) != "/Table" or len(children(parts[1])) != 1 or len(children(kid)) != 2:
         return kid
     table, caption = inner[0], parts[0]
     caption.P = table
-    table.K = pikepdf.Array([caption, *_items(table)])
+    table.K = pikepdf.Array([caption, *children(table)])
     return table
 
 
 def join_tables(pdf: pikepdf.Pdf, table: Any, rest: Any) -> None:
     """The continuation's body rows moved into the table's body, their cells pointed at the table's own header
     cells; the continuation's header (an artifact, drawn only) and its IDs dropped."""
-    body = [k for k in _kids(table) if str(k.S) == "/TBody"][-1]
-    ids = [cell.get("/ID") for cell in _kids(_kids(_section(table, "/THead"))[0])]
+    body = [k for k in elements(table) if str(k.S) == "/TBody"][-1]
+    ids = [cell.get("/ID") for cell in elements(elements(_section(table, "/THead"))[0])]
     ids_tree = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)
-    for cell in _kids(_kids(_section(rest, "/THead"))[0]):
+    for cell in elements(elements(_section(rest, "/THead"))[0]):
         if "/ID" in cell and str(cell.ID) in ids_tree:
             del ids_tree[str(cell.ID)]
-    for row in _kids(_section(rest, "/TBody")):
+    for row in elements(_section(rest, "/TBody")):
         row.P = body
         body.K.append(row)
-        for n, cell in enumerate(_kids(row)):
+        for n, cell in enumerate(elements(row)):
             for attributes in _attribute_objects(cell):
                 if str(attributes.get("/O")) == "/Table" and n < len(ids) and ids[n] is not None:
                     attributes.Headers = pikepdf.Array([ids[n]])
 
 
 def _section(table: Any, kind: str) -> Any:
-    return next(k for k in _kids(table) if str(k.S) == kind)
+    return next(k for k in elements(table) if str(k.S) == kind)
 
 
 def _attribute_objects(elem: Any) -> list[Any]:
@@ -155,11 +148,11 @@ def _attribute_objects(elem: Any) -> list[Any]:
 
 def _row_headers(table: Any) -> None:
     """The first cell of each body row is that row's label (<th scope="row"> in the HTML)."""
-    for section in _kids(table):
+    for section in elements(table):
         if str(section.S) != "/TBody":
             continue
-        for row in _kids(section):
-            cells = _kids(row)
+        for row in elements(section):
+            cells = elements(row)
             if cells and str(cells[0].S) == "/TD":
                 cells[0].S = pikepdf.Name.TH
                 cells[0].A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
