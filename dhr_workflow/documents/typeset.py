@@ -12,6 +12,7 @@ JSON string, never as markup. `typeset_structure.regroup` then groups the struct
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +26,14 @@ SAMPLE_ROWS = 500  # rows enough to tell a long column from a short one
 CHILD_TIMEOUT = 600  # seconds; 5,000 rows take about 3
 CANNOT_TYPESET = 3  # the child's exit code for CannotTypeset, with the reason as its last line of error output
 REASONS = ("a picture", "a character no installed font has", "a structure tree not as expected", "Typst refused it")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A table's columns: each one's share of the width, and what each must hold on one line (document.typ)."""
+
+    shares: list[int]
+    longest: list[str]
 
 
 class CannotTypeset(Exception):
@@ -153,21 +162,21 @@ def _with_marking(doc: Document) -> tuple[list[Block], list[str]]:
 def _blocks(blocks: list[Block], places: list[str], large: bool) -> list[dict[str, Any]]:
     """The blocks as JSON; tables with the same header share their column widths, so a month's table lines up with
     the next; the title page's last block ends its page."""
-    shares = shared_columns([b for b in blocks if isinstance(b, Table)])
-    found = [_block(block, place, shares, large) for block, place in zip(blocks, places, strict=True)]
+    columns = shared_columns([b for b in blocks if isinstance(b, Table)], large)
+    found = [_block(block, place, columns, large) for block, place in zip(blocks, places, strict=True)]
     titled = [n for n, place in enumerate(places) if place == "title"]
     if titled:
         found[titled[-1]]["page_break_after"] = True
     return found
 
 
-def _block(block: Block, place: str, shares: dict[tuple[str, ...], list[int]], large: bool) -> dict[str, Any]:
+def _block(block: Block, place: str, columns: dict[tuple[str, ...], Columns], large: bool) -> dict[str, Any]:
     if isinstance(block, Heading):
         return {"kind": "heading", "place": place, "level": block.level, "text": block.text}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "place": place, "segments": segments(block.text, block.links)}
     if isinstance(block, Table):
-        return _table(block, place, shares, large)
+        return _table(block, place, columns[tuple(_squared(block)[0])], large)
     if isinstance(block, ListBlock):
         return {"kind": "list", "place": place, "ordered": block.ordered, "items": block.items}
     assert isinstance(block, Image)
@@ -198,7 +207,7 @@ def _runs(text: str) -> list[dict[str, str]]:
     return runs
 
 
-def _table(table: Table, place: str, shares: dict[tuple[str, ...], list[int]], large: bool) -> dict[str, Any]:
+def _table(table: Table, place: str, columns: Columns, large: bool) -> dict[str, Any]:
     header, rows = _squared(table)
     return {
         "kind": "table",
@@ -207,9 +216,9 @@ def _table(table: Table, place: str, shares: dict[tuple[str, ...], list[int]], l
         "header": header,
         "rows": rows,
         "row_labels": table.row_labels,
-        "columns": shares[tuple(header)],
-        "longest": longest(header, rows, whole_cells=not large),
-        "breakable": breakable_rows(rows, shares[tuple(header)], large),
+        "columns": columns.shares,
+        "longest": columns.longest,
+        "breakable": breakable_rows(rows, columns.shares, large),
     }
 
 
@@ -252,23 +261,28 @@ def longest(header: list[str], rows: list[list[str]], whole_cells: bool) -> list
     return found
 
 
-def shared_columns(tables: list[Table]) -> dict[tuple[str, ...], list[int]]:
+def shared_columns(tables: list[Table], large: bool = False) -> dict[tuple[str, ...], Columns]:
+    """Per header, the columns every table with that header uses: shares from their first rows, the longest words
+    (or short cells) from all of them, so one month's table lines up with the next."""
     rows: dict[tuple[str, ...], list[list[str]]] = {}
     for table in tables:
         header, squared = _squared(table)
-        rows.setdefault(tuple(header), []).extend(squared[: SAMPLE_ROWS - len(rows.get(tuple(header), []))])
-    return {header: columns(list(header), found) for header, found in rows.items()}
+        rows.setdefault(tuple(header), []).extend(squared)
+    return {
+        header: Columns(shares(list(header), found[:SAMPLE_ROWS]), longest(list(header), found, whole_cells=not large))
+        for header, found in rows.items()
+    }
 
 
-def columns(header: list[str], rows: list[list[str]]) -> list[int]:
+def shares(header: list[str], rows: list[list[str]]) -> list[int]:
     """Each column's share of the table's width: its texts' average length (over the first rows; enough to tell a
     long column from a short one), at least its header's longest word and 8 characters, at most 60, so a date keeps
     to a line or two and the narrative column takes what is left. Fixed shares cost Typst no measuring."""
     width = len(header) or (len(rows[0]) if rows else 1)
     sample = rows[:SAMPLE_ROWS] or [[""] * width]
-    shares = []
+    found = []
     for n in range(width):
         average = sum(len(row[n]) for row in sample) / len(sample)
         longest_word = max((len(word) for word in header[n].split()), default=0)
-        shares.append(round(min(60, max(8, longest_word + 2, average))))
-    return shares
+        found.append(round(min(60, max(8, longest_word + 2, average))))
+    return found

@@ -177,10 +177,12 @@ def test_tables_with_the_same_header_share_their_column_widths() -> None:
     from dhr_workflow.documents.blocks import Table
 
     short = Table("A", ["Date", "What happened"], [["2021-01-01", "A long account of what happened " * 3]])
-    long = Table("B", ["Date", "What happened"], [["2021-01-02", "Short"]])
-    shares = typeset.shared_columns([short, long])
-    assert list(shares) == [("Date", "What happened")]
-    assert shares[("Date", "What happened")][1] > shares[("Date", "What happened")][0]
+    long = Table("B", ["Date", "What happened"], [["2 February 2021, 21:40", "Short"]])
+    shared = typeset.shared_columns([short, long])
+    assert list(shared) == [("Date", "What happened")]
+    columns = shared[("Date", "What happened")]
+    assert columns.shares[1] > columns.shares[0]
+    assert columns.longest == ["2 February 2021, 21:40", "happened"]  # from either table: they line up
 
 
 def test_a_structure_tree_not_as_expected_is_refused_and_never_passed_off_as_accessible(monkeypatch) -> None:
